@@ -1,0 +1,249 @@
+// One GRPO run: organism + reward + optimiser config -> metrics per step. Read top to bottom:
+// sample groups, score them, compute advantages, then numIterations x miniBatches clipped updates.
+import * as tf from '@tensorflow/tfjs'
+import { computeAdvantages } from './advantages.js'
+import { initBackend, type BackendName } from './backend.js'
+import { parseConfig, type GrpoConfig, type GrpoConfigInput } from './config.js'
+import { policyLoss } from './grpo-loss.js'
+import type { Policy } from './policy.js'
+import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
+import type { Problem } from '../organisms/task.js'
+import { makeReward } from '../rewards/index.js'
+import { completionMetrics } from '../metrics/completions.js'
+import { evaluate } from '../metrics/evaluate.js'
+import { makeRng, permutation, type Rng } from '../util/rng.js'
+
+/** Bump whenever a change can alter any run's numbers: it is part of every cache key. */
+export const ENGINE_VERSION = '0.1.0'
+
+export type Metrics = Record<string, number>
+
+/** Everything a run produced; JSON-serialisable. */
+export interface RunRecord {
+  engineVersion: string
+  backend: BackendName
+  seed: number
+  /** The resolved config (defaults filled in, organism expanded to its full spec). */
+  config: Omit<GrpoConfig, 'organism'> & { organism: OrganismSpec; organismName: string | null }
+  /** history[i] holds the metrics of step i + 1 (rollout, loss, optimiser). */
+  history: Metrics[]
+  /** Held-out evaluations; step 0 is the organism before RL. */
+  evals: { step: number; metrics: Metrics }[]
+  wallSeconds: number
+}
+
+export interface TrainOptions {
+  seed: number
+  /** Called after every step (progress reporting). */
+  onStep?: (step: number, metrics: Metrics) => void
+}
+
+/** Thrown when the loss is NaN or infinite; names the step so the runner can name arm and seed. */
+export class NonFiniteLossError extends Error {
+  readonly code = 'RLVR_NONFINITE_LOSS'
+  constructor(readonly step: number, readonly value: number) {
+    super(`loss became ${value} at step ${step}: lower learningRate, set maxGradNorm, or check the reward`)
+    this.name = 'NonFiniteLossError'
+  }
+}
+
+/** The diagnostics policyLoss returns, in a fixed order (index 0 is the loss). */
+const LOSS_KEYS = ['loss/policy', 'loss/clip_frac_low', 'loss/clip_frac_high', 'loss/clip_frac', 'policy/approx_kl',
+  'policy/entropy', 'policy/kl_ref', 'ratio/mean', 'ratio/min', 'ratio/max', 'grad/norm'] as const
+
+export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise<RunRecord> {
+  const cfg = parseConfig(input)
+  const backend = await initBackend()
+  const organismSpec = resolveOrganism(cfg.organism)
+  const { task, policy } = await buildOrganism(organismSpec)
+  const ref = cfg.beta > 0 ? policy.clone() : null
+  const optimizer = cfg.optimizer === 'adam'
+    ? tf.train.adam(cfg.learningRate, cfg.adamBeta1, cfg.adamBeta2, cfg.adamEpsilon)
+    : tf.train.sgd(cfg.learningRate)
+  const reward = makeReward(cfg.reward)
+  const rng = {
+    prompts: makeRng(opts.seed, 'prompts'), sample: makeRng(opts.seed, 'sample'),
+    reward: makeRng(opts.seed, 'reward'), shuffle: makeRng(opts.seed, 'shuffle'),
+  }
+  const G = cfg.numGenerations, P = task.promptLength, L = task.maxCompletionLength
+  const evalOpts = { samples: cfg.evalSamples, temperature: cfg.temperature }
+  const started = performance.now()
+  const history: Metrics[] = []
+  const evals = [{ step: 0, metrics: evaluate(policy, task, evalOpts) }]
+
+  try {
+    for (let step = 1; step <= cfg.steps; step++) {
+      const t0 = performance.now()
+      // 1. Rollouts: G completions for each of promptsPerStep prompts, laid out group by group.
+      const problems = pickProblems(task.train, cfg.promptsPerStep, rng.prompts)
+      const B = problems.length * G
+      const prompts = new Int32Array(B * P)
+      for (let b = 0; b < B; b++) prompts.set(problems[Math.floor(b / G)].prompt, b * P)
+      const roll = policy.sample(prompts, B, { temperature: cfg.temperature, rng: rng.sample })
+
+      // 2. Rewards and group-relative advantages.
+      const items = Array.from({ length: B }, (_, b) => {
+        const problem = problems[Math.floor(b / G)]
+        const completion = roll.tokens.subarray(b * L, (b + 1) * L)
+        return { task, problem, completion, parsed: task.parse(problem, completion), eos: roll.eos[b] === 1 }
+      })
+      const rewards = reward(items, rng.reward)
+      const adv = computeAdvantages(rewards, { groupSize: G, scaleRewards: cfg.scaleRewards, epsilon: cfg.advantageEpsilon })
+
+      // 3. Which samples train: DAPO dynamic sampling drops groups with equal rewards;
+      //    maskTruncatedCompletions drops completions that never emitted EOS.
+      const mask = roll.mask.slice()
+      if (cfg.maskTruncatedCompletions) for (let b = 0; b < B; b++) if (!roll.eos[b]) mask.fill(0, b * L, (b + 1) * L)
+      const keptGroups = Array.from({ length: problems.length }, (_, g) => g)
+        .filter((g) => !cfg.dynamicSampling || !allEqual(rewards, g * G, G))
+      const numItems = keptGroups.reduce((s, g) => s + sumRange(mask, g * G * L, G * L), 0)
+
+      // 4. Old (and reference) log-probs: constants during this step's updates.
+      const oldLogp = forwardLogp(policy, prompts, roll.tokens, B, P, L, cfg.temperature)
+      const refLogp = ref ? forwardLogp(ref, prompts, roll.tokens, B, P, L, cfg.temperature) : null
+
+      // 5. numIterations epochs x miniBatches optimiser steps.
+      const acc = new MetricAccumulator()
+      for (let epoch = 0; epoch < cfg.numIterations && keptGroups.length > 0; epoch++) {
+        for (const rows of miniBatches(keptGroups, G, cfg.miniBatches, cfg.miniBatchMode, rng.shuffle)) {
+          const vals = updateStep(rows)
+          if (!Number.isFinite(vals[0])) throw new NonFiniteLossError(step, vals[0])
+          acc.add(vals)
+        }
+      }
+
+      const metrics: Metrics = {
+        'reward/mean': mean(rewards), 'reward/std': std(rewards),
+        ...completionMetrics(task, items, 'train'),
+        ...acc.result(),
+        'samples/kept_frac': keptGroups.length / problems.length,
+        'time/step_seconds': (performance.now() - t0) / 1000,
+      }
+      history.push(metrics)
+      if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evals.push({ step, metrics: evaluate(policy, task, evalOpts) })
+      opts.onStep?.(step, metrics)
+
+      /** One optimiser step on the given rows; returns [loss, diagnostics..., grad norm]. */
+      function updateStep(rows: Int32Array): Float32Array {
+        const out = tf.tidy(() => {
+          const n = rows.length
+          const pr = tf.tensor2d(gatherRows(prompts, rows, P), [n, P], 'int32')
+          const co = tf.tensor2d(gatherRows(roll.tokens, rows, L), [n, L], 'int32')
+          const inputs = {
+            oldLogp: tf.tensor2d(gatherRows(oldLogp, rows, L), [n, L]),
+            refLogp: refLogp ? tf.tensor2d(gatherRows(refLogp, rows, L), [n, L]) : undefined,
+            advantages: tf.tensor1d(gatherRows(adv, rows, 1)),
+            mask: tf.tensor2d(gatherRows(mask, rows, L), [n, L]),
+          }
+          let diag: tf.Tensor | undefined
+          const { grads } = tf.variableGrads(() => {
+            const { logp, entropy } = policy.logProbs(pr, co, cfg.temperature)
+            const { loss, metrics: m } = policyLoss({ ...inputs, logp, entropy }, {
+              importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
+              clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
+              maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef,
+            })
+            diag = tf.keep(tf.stack([loss, m.clipFracLow, m.clipFracHigh, m.clipFrac, m.approxKl, m.entropy, m.klRef, m.ratioMean, m.ratioMin, m.ratioMax]))
+            return loss
+          }, policy.variables)
+          // Global-norm clipping, as torch.nn.utils.clip_grad_norm_: coef = min(1, max / (norm + 1e-6)).
+          const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))
+          if (cfg.maxGradNorm !== null) {
+            const coef = tf.minimum(tf.div(cfg.maxGradNorm, tf.add(norm, 1e-6)), 1)
+            for (const k of Object.keys(grads)) grads[k] = tf.mul(grads[k], coef)
+          }
+          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0])
+          const all = tf.concat([diag!, tf.reshape(norm, [1])])
+          diag!.dispose()
+          return all
+        })
+        const vals = out.dataSync() as Float32Array
+        out.dispose()
+        return vals
+      }
+    }
+    evals.push({ step: cfg.steps, metrics: evaluate(policy, task, evalOpts) })
+  } finally {
+    policy.dispose()
+    ref?.dispose()
+    optimizer.dispose()
+  }
+  return {
+    engineVersion: ENGINE_VERSION, backend, seed: opts.seed,
+    config: { ...cfg, organism: organismSpec, organismName: typeof cfg.organism === 'string' ? cfg.organism : null },
+    history, evals, wallSeconds: (performance.now() - started) / 1000,
+  }
+}
+
+/** promptsPerStep problems: without replacement when there are enough, else with replacement. */
+function pickProblems(pool: Problem[], n: number, rng: Rng): Problem[] {
+  if (n <= pool.length) return Array.from(permutation(pool.length, rng).subarray(0, n), (i) => pool[i])
+  return Array.from({ length: n }, () => pool[rng.int(pool.length)])
+}
+
+/** Row indices of each mini-batch: shuffled samples, or shuffled whole groups. */
+function* miniBatches(groups: number[], G: number, k: number, mode: 'samples' | 'groups', rng: Rng): Generator<Int32Array> {
+  let rows: Int32Array
+  if (mode === 'groups') {
+    const order = permutation(groups.length, rng)
+    rows = new Int32Array(groups.length * G)
+    order.forEach((o, i) => { for (let j = 0; j < G; j++) rows[i * G + j] = groups[o] * G + j })
+  } else {
+    const all = new Int32Array(groups.length * G)
+    groups.forEach((g, i) => { for (let j = 0; j < G; j++) all[i * G + j] = g * G + j })
+    rows = Int32Array.from(permutation(all.length, rng), (i) => all[i])
+  }
+  // Near-equal chunks; with dynamic sampling fewer rows may remain than the config's batch.
+  const unit = mode === 'groups' ? G : 1
+  const units = rows.length / unit
+  for (let i = 0; i < k; i++) {
+    const lo = Math.round((i * units) / k) * unit, hi = Math.round(((i + 1) * units) / k) * unit
+    if (hi > lo) yield rows.subarray(lo, hi)
+  }
+}
+
+/** Log-probs of the sampled completions under `p`, no gradient, in chunks. [B * L] */
+function forwardLogp(p: Policy, prompts: Int32Array, tokens: Int32Array, B: number, P: number, L: number, T: number): Float32Array {
+  const out = new Float32Array(B * L)
+  const chunk = 1024
+  for (let s = 0; s < B; s += chunk) {
+    const n = Math.min(chunk, B - s)
+    const t = tf.tidy(() => p.logProbs(
+      tf.tensor2d(prompts.subarray(s * P, (s + n) * P), [n, P], 'int32'),
+      tf.tensor2d(tokens.subarray(s * L, (s + n) * L), [n, L], 'int32'), T).logp)
+    out.set(t.dataSync(), s * L)
+    t.dispose()
+  }
+  return out
+}
+
+function gatherRows<T extends Int32Array | Float32Array>(src: T, rows: Int32Array, width: number): T {
+  const out = new (src.constructor as new (n: number) => T)(rows.length * width)
+  for (let i = 0; i < rows.length; i++) out.set(src.subarray(rows[i] * width, (rows[i] + 1) * width), i * width)
+  return out
+}
+
+class MetricAccumulator {
+  private sum = new Float64Array(LOSS_KEYS.length)
+  private min = Infinity
+  private max = -Infinity
+  private n = 0
+  add(v: Float32Array) {
+    for (let i = 0; i < LOSS_KEYS.length; i++) this.sum[i] += v[i]
+    this.min = Math.min(this.min, v[8]); this.max = Math.max(this.max, v[9]); this.n++
+  }
+  /** Means over the step's updates; ratio min/max over all of them. NaN when nothing trained. */
+  result(): Metrics {
+    const out: Metrics = {}
+    LOSS_KEYS.forEach((k, i) => (out[k] = this.n ? this.sum[i] / this.n : NaN))
+    out['ratio/min'] = this.n ? this.min : NaN
+    out['ratio/max'] = this.n ? this.max : NaN
+    out['optim/updates'] = this.n
+    return out
+  }
+}
+
+const mean = (x: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; return s / x.length }
+const std = (x: ArrayLike<number>) => { const m = mean(x); let s = 0; for (let i = 0; i < x.length; i++) s += (x[i] - m) ** 2; return Math.sqrt(s / x.length) }
+const sumRange = (x: Float32Array, lo: number, n: number) => { let s = 0; for (let i = lo; i < lo + n; i++) s += x[i]; return s }
+const allEqual = (x: Float32Array, lo: number, n: number) => { for (let i = lo + 1; i < lo + n; i++) if (x[i] !== x[lo]) return false; return true }

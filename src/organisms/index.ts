@@ -1,0 +1,90 @@
+// Organisms: a task plus a policy with its initial weights (its prior). An organism is named by a
+// preset or given inline; either way it resolves to a plain spec that is part of every run's config.
+import { z } from 'zod'
+import type { Policy } from '../engine/policy.js'
+import type { Task } from './task.js'
+import { modeTask, successorTask } from './toy-tasks.js'
+import { createLinearPolicy } from '../policies/linear.js'
+
+const probs = z.array(z.number().min(0).max(1))
+
+/** The mode organism of RESEARCH.md section 2 on the linear policy. */
+export const LinearOrganism = z.strictObject({
+  kind: z.literal('linear'),
+  /** Reasoning modes; the first token of a completion picks one. */
+  modes: z.array(z.string()).min(1).default(['code', 'nl', 'other']),
+  /** Initial P(mode), one per mode, summing to 1. */
+  prior: probs.default([0.65, 0.25, 0.1]),
+  /** P(right answer | mode), one per mode. */
+  accuracy: probs.default([0.8, 0.4, 0.1]),
+  /** Number of distinct wrong answers (their mass is split evenly). */
+  wrongAnswers: z.number().int().min(1).default(3),
+  numPrompts: z.number().int().min(1).default(64),
+  numEval: z.number().int().min(1).default(64),
+  /** Prompt feature dimension. */
+  features: z.number().int().min(1).default(16),
+  /** Train the per-mode answer head too (false: P(answer | mode) stays fixed, as in section 2). */
+  trainAnswerHead: z.boolean().default(false),
+  /** Std of the initial prompt-dependent weights (0: every prompt starts at the prior). */
+  initScale: z.number().min(0).default(0),
+  /** Seed of the features and initial weights: fixed per organism, not per run. */
+  seed: z.number().int().default(0),
+}).superRefine((o, ctx) => {
+  const M = o.modes.length
+  if (o.prior.length !== M) ctx.addIssue({ code: 'custom', path: ['prior'], message: `has ${o.prior.length} entries but there are ${M} modes` })
+  else if (Math.abs(o.prior.reduce((a, b) => a + b, 0) - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['prior'], message: 'must sum to 1' })
+  if (o.accuracy.length !== M) ctx.addIssue({ code: 'custom', path: ['accuracy'], message: `has ${o.accuracy.length} entries but there are ${M} modes` })
+})
+
+/** A transformer trained from scratch on the successor toy task (engine checks only). */
+export const ToyTransformerOrganism = z.strictObject({
+  kind: z.literal('toy-transformer'),
+  dModel: z.number().int().min(4).default(32),
+  nLayers: z.number().int().min(1).default(1),
+  nHeads: z.number().int().min(1).default(2),
+  dMlp: z.number().int().min(4).default(64),
+  seed: z.number().int().default(0),
+})
+
+export const OrganismSpec = z.discriminatedUnion('kind', [LinearOrganism, ToyTransformerOrganism])
+export type OrganismSpec = z.output<typeof OrganismSpec>
+
+export const ORGANISM_PRESETS: Record<string, z.input<typeof OrganismSpec>> = {
+  'toy-linear': { kind: 'linear' },
+  'toy-transformer': { kind: 'toy-transformer' },
+}
+
+/** Preset name or inline spec -> the full spec (defaults filled in). */
+export function resolveOrganism(o: string | z.input<typeof OrganismSpec>): OrganismSpec {
+  if (typeof o === 'string') {
+    const preset = ORGANISM_PRESETS[o]
+    if (!preset) throw new Error(`unknown organism '${o}': use one of ${Object.keys(ORGANISM_PRESETS).join(', ')} or an inline spec`)
+    return OrganismSpec.parse(preset)
+  }
+  return OrganismSpec.parse(o)
+}
+
+export interface Organism {
+  spec: OrganismSpec
+  task: Task
+  policy: Policy
+}
+
+/** Build the task and a fresh policy at the organism's initial weights. */
+export async function buildOrganism(spec: OrganismSpec): Promise<Organism> {
+  if (spec.kind === 'linear') {
+    const M = spec.modes.length, K = 1 + spec.wrongAnswers
+    const task = modeTask({ modes: spec.modes, wrongAnswers: spec.wrongAnswers, numPrompts: spec.numPrompts, numEval: spec.numEval })
+    const answerProbs = spec.accuracy.map((a) => [a, ...Array(K - 1).fill((1 - a) / (K - 1))])
+    const policy = createLinearPolicy({
+      numModes: M, numAnswers: K, numPrompts: spec.numPrompts + spec.numEval, features: spec.features,
+      modePrior: spec.prior, answerProbs, trainAnswerHead: spec.trainAnswerHead, initScale: spec.initScale,
+    }, spec.seed)
+    return { spec, task, policy }
+  }
+  const task = successorTask()
+  const { createTransformerPolicy } = await import('../policies/transformer.js')
+  const policy = createTransformerPolicy(
+    { dModel: spec.dModel, nLayers: spec.nLayers, nHeads: spec.nHeads, dMlp: spec.dMlp }, task, spec.seed)
+  return { spec, task, policy }
+}

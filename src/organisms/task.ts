@@ -1,0 +1,36 @@
+// What a task is to the engine: fixed-length prompts with a known answer, a completion parser,
+// and the reasoning modes a completion can be in. Rewards and metrics read the parsed completion.
+import type { TaskShape } from '../engine/policy.js'
+
+export interface Problem {
+  /** Index within its split. */
+  id: number
+  /** promptLength token ids. */
+  prompt: Int32Array
+  /** The verifier's answer, as a string. */
+  answer: string
+}
+
+/** What a completion says, as the verifier and the mode metrics read it. */
+export interface Parsed {
+  /** Reasoning mode (one of Task.modes), or null if the completion names none. */
+  mode: string | null
+  /** A boxed-answer marker is present (what a format reward checks). */
+  boxed: boolean
+  /** The extracted answer, or null if none could be read. */
+  answer: string | null
+  /** Completion tokens up to and including EOS. */
+  length: number
+}
+
+export interface Task extends TaskShape {
+  name: string
+  /** Reasoning modes, in the order metrics report them (e.g. ['code', 'nl']). */
+  modes: string[]
+  train: Problem[]
+  eval: Problem[]
+  parse(problem: Problem, completion: ArrayLike<number>): Parsed
+}
+
+export const isCorrect = (problem: Problem, parsed: Parsed): boolean =>
+  parsed.answer !== null && parsed.answer === problem.answer
