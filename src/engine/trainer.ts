@@ -7,7 +7,7 @@ import { parseConfig, type GrpoConfig, type GrpoConfigInput } from './config.js'
 import { policyLoss } from './grpo-loss.js'
 import type { Policy } from './policy.js'
 import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
-import type { Problem } from '../organisms/task.js'
+import type { Problem, Task } from '../organisms/task.js'
 import { makeReward } from '../rewards/index.js'
 import { completionMetrics } from '../metrics/completions.js'
 import { evaluate } from '../metrics/evaluate.js'
@@ -29,6 +29,8 @@ export interface RunRecord {
   history: Metrics[]
   /** Held-out evaluations; step 0 is the organism before RL. */
   evals: { step: number; metrics: Metrics }[]
+  /** Wall time of each step (kept apart from history, which is deterministic). */
+  stepSeconds: number[]
   wallSeconds: number
 }
 
@@ -36,6 +38,8 @@ export interface TrainOptions {
   seed: number
   /** Called after every step (progress reporting). */
   onStep?: (step: number, metrics: Metrics) => void
+  /** Called with the live policy before training and after the last step (extra evaluations, tests). */
+  inspect?: (policy: Policy, task: Task, phase: 'start' | 'end') => void
 }
 
 /** Thrown when the loss is NaN or infinite; names the step so the runner can name arm and seed. */
@@ -57,7 +61,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
   const organismSpec = resolveOrganism(cfg.organism)
   const { task, policy } = await buildOrganism(organismSpec)
   const ref = cfg.beta > 0 ? policy.clone() : null
-  const optimizer = cfg.optimizer === 'adam'
+  const optimizer: tf.Optimizer = cfg.optimizer === 'adam'
     ? tf.train.adam(cfg.learningRate, cfg.adamBeta1, cfg.adamBeta2, cfg.adamEpsilon)
     : tf.train.sgd(cfg.learningRate)
   const reward = makeReward(cfg.reward)
@@ -69,7 +73,9 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
   const evalOpts = { samples: cfg.evalSamples, temperature: cfg.temperature }
   const started = performance.now()
   const history: Metrics[] = []
+  const stepSeconds: number[] = []
   const evals = [{ step: 0, metrics: evaluate(policy, task, evalOpts) }]
+  opts.inspect?.(policy, task, 'start')
 
   try {
     for (let step = 1; step <= cfg.steps; step++) {
@@ -117,9 +123,9 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
         ...completionMetrics(task, items, 'train'),
         ...acc.result(),
         'samples/kept_frac': keptGroups.length / problems.length,
-        'time/step_seconds': (performance.now() - t0) / 1000,
       }
       history.push(metrics)
+      stepSeconds.push((performance.now() - t0) / 1000)
       if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evals.push({ step, metrics: evaluate(policy, task, evalOpts) })
       opts.onStep?.(step, metrics)
 
@@ -152,7 +158,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
             const coef = tf.minimum(tf.div(cfg.maxGradNorm, tf.add(norm, 1e-6)), 1)
             for (const k of Object.keys(grads)) grads[k] = tf.mul(grads[k], coef)
           }
-          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0])
+          optimizer.applyGradients(grads)
           const all = tf.concat([diag!, tf.reshape(norm, [1])])
           diag!.dispose()
           return all
@@ -163,6 +169,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
       }
     }
     evals.push({ step: cfg.steps, metrics: evaluate(policy, task, evalOpts) })
+    opts.inspect?.(policy, task, 'end')
   } finally {
     policy.dispose()
     ref?.dispose()
@@ -171,7 +178,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
   return {
     engineVersion: ENGINE_VERSION, backend, seed: opts.seed,
     config: { ...cfg, organism: organismSpec, organismName: typeof cfg.organism === 'string' ? cfg.organism : null },
-    history, evals, wallSeconds: (performance.now() - started) / 1000,
+    history, evals, stepSeconds, wallSeconds: (performance.now() - started) / 1000,
   }
 }
 

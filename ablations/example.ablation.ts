@@ -1,0 +1,17 @@
+// The smallest complete ablation: the section-2 linear organism under random reward.
+// Standard clipping amplifies the prior (the code mode grows); unclipped updates do not.
+import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+
+ablation('example: clipping amplifies the prior under random reward (linear)', {
+  organism: 'toy-linear', seeds: 8,
+  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
+  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo', reward: { kind: 'random', gamma: 0.5 },
+}, () => {
+  const clipped = arm('random, standard clip')
+  const unclipped = arm('random, no clip', { clip: false })
+
+  hypothesis('the code mode rises under standard clipping', () =>
+    expectArm(clipped).on('mode_rate:code').toIncrease())
+  hypothesis('clipping raises the code rate more than no clipping', () =>
+    expectArm(clipped).on('mode_rate:code').toBeGreaterThan(unclipped))
+})

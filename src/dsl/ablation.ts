@@ -1,0 +1,201 @@
+// ablation() compiles to a vitest describe, hypothesis() to an it. Arms and hypotheses are
+// validated while the file is collected; training happens once per ablation, when its first
+// hypothesis runs, and every hypothesis of the ablation is then judged together (Holm correction).
+import { describe, it } from 'vitest'
+import { ConfigError, parseConfig, type GrpoConfigInput } from '../engine/config.js'
+import { resolveOrganism } from '../organisms/index.js'
+import { runArms, type ArmRuns } from '../runner/run-arms.js'
+import { META_KEY, type HypothesisResult } from '../report/types.js'
+import { callerLocation, SpecError } from './errors.js'
+import { evaluateAblation } from './evaluate.js'
+import type { AblationBase, AblationDef, ArmDef, ArmRef, ComparisonDef, HypothesisDef } from './spec.js'
+
+const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
+let nextId = 1
+const stack: AblationDef[] = []
+
+function current(what: string): AblationDef {
+  const a = stack.at(-1)
+  if (!a) throw new SpecError('RLVR_OUTSIDE_ABLATION', `${what} was called outside an ablation`, [callerLocation()], 'call it inside the body of ablation(name, base, () => { ... })')
+  return a
+}
+
+/** Objects merge key by key; an object with another `kind` (reward, organism) replaces the old one. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isPlain(base) || !isPlain(over)) return (over === undefined ? base : over) as T
+  if ('kind' in over && 'kind' in base && over.kind !== base.kind) return over as T
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v
+  return out as T
+}
+const isPlain = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)
+
+type Body = () => void
+type Mode = 'run' | 'skip' | 'only'
+
+/**
+ * Build and validate an ablation's definition: runs the body (arms, hypotheses) and throws a
+ * SpecError naming file, ablation, arm and field on any mistake. Nothing trains here.
+ */
+export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
+  const { seeds, alpha = 0.05, inconclusive, paired = true, ...grpo } = base
+  const seedList = typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
+  if (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s))) {
+    throw new SpecError('RLVR_BAD_OPTION', `seeds must be a count >= 2 or a list of >= 2 integer seeds, got ${JSON.stringify(seeds)}`, [file, `ablation '${name}'`, 'field seeds'])
+  }
+  const envInconclusive = process.env.RLVR_INCONCLUSIVE
+  const def: AblationDef = {
+    id: nextId++, name, file, base: grpo,
+    options: { seeds: seedList, alpha, paired, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
+    arms: [], hypotheses: [],
+  }
+  // Validate the base alone, so a typo there is reported once, not once per arm.
+  validate(grpo, def, null)
+  stack.push(def)
+  try { body() } finally { stack.pop() }
+  if (def.hypotheses.length === 0) {
+    throw new SpecError('RLVR_BAD_OPTION', `ablation '${name}' declares no hypothesis`, [file], "add hypothesis('...', () => expectArm(A).on('accuracy').toBeGreaterThan(B))")
+  }
+  return def
+}
+
+function defineAblation(mode: Mode, name: string, base: AblationBase, body: Body): void {
+  const def = collectAblation(name, base, body, callerLocation())
+  const register = mode === 'skip' ? describe.skip : mode === 'only' ? describe.only : describe
+  register(name, () => {
+    let results: Promise<Map<number, HypothesisResult | Error>> | undefined
+    const judged = () => (results ??= judge(def))
+    for (const h of def.hypotheses) {
+      const test = h.mode === 'skip' ? it.skip : h.mode === 'only' ? it.only : it
+      test(h.name, async (ctx) => {
+        const r = (await judged()).get(h.id)!
+        if (r instanceof Error) throw r
+        ctx.task.meta[META_KEY] = r
+        assertVerdict(r, def, ctx.skip)
+      })
+    }
+  })
+}
+
+function validate(config: GrpoConfigInput, def: AblationDef, arm: string | null) {
+  try {
+    const c = parseConfig(config)
+    resolveOrganism(c.organism)
+    return c
+  } catch (e) {
+    const where = [def.file, `ablation '${def.name}'`, arm ? `arm '${arm}'` : 'base config']
+    if (e instanceof ConfigError) {
+      throw new SpecError('RLVR_BAD_CONFIG', e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), [...where, `field ${e.issues.map((i) => i.path).join(', ')}`])
+    }
+    throw new SpecError('RLVR_BAD_CONFIG', (e as Error).message, [...where, 'field organism'])
+  }
+}
+
+/** Train (or load) every run the ablation's active hypotheses need, then judge them all together. */
+export async function judge(def: AblationDef): Promise<Map<number, HypothesisResult | Error>> {
+  const hasOnly = def.hypotheses.some((h) => h.mode === 'only')
+  const active = def.hypotheses.filter((h) => h.mode !== 'skip' && (!hasOnly || h.mode === 'only'))
+  const needed = new Set(active.flatMap((h) => armsOf(h.comparison).map((a) => a.name)))
+  const arms = def.arms.filter((a) => needed.has(a.ref.name))
+  const runs: ArmRuns = await runArms(def.name, arms.map((a) => ({ name: a.ref.name, config: a.config })), def.options.seeds)
+  return evaluateAblation(def, active, runs)
+}
+
+export const armsOf = (c: ComparisonDef): ArmRef[] => ('other' in c ? [c.arm, c.other] : [c.arm])
+
+function assertVerdict(r: HypothesisResult, def: AblationDef, skip: (note?: string) => never): void {
+  const line = describeResult(r)
+  if (r.expectedVerdict) {
+    if (r.verdict === r.expectedVerdict) return
+    throw new Error(`known refutation no longer holds: expected verdict '${r.expectedVerdict}', got '${r.verdict}'\n${line}`)
+  }
+  if (r.verdict === 'supported') return
+  if (r.verdict === 'inconclusive' && def.options.inconclusive === 'skip') skip(`inconclusive: ${line}`)
+  throw new Error(`${r.verdict}: ${line}`)
+}
+
+const f3 = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : String(x))
+
+/** "expected 'B' accuracy (final) 0.482 to be less than 'A' 0.600 ..." */
+export function describeResult(r: HypothesisResult): string {
+  const [a, b] = r.arms
+  const rel: Record<string, string> = {
+    greater: 'to be greater than', less: 'to be less than', equivalent: 'to be equivalent to',
+    increase: 'to increase', decrease: 'to decrease', above: 'to be above', below: 'to be below',
+  }
+  const target = b ? ` '${b.name}' ${f3(b.mean)}` : ''
+  const diff = r.difference ? `; difference ${f3(r.difference.estimate)} [${f3(r.difference.ci.lo)}, ${f3(r.difference.ci.hi)}]` : ''
+  return `expected '${a.name}' ${r.metric} ${f3(a.mean)} ${rel[r.comparison] ?? r.comparison}${target}${diff}; ` +
+    `${r.test.name} p=${f3(r.test.p)}, Holm-adjusted ${f3(r.test.pAdjusted)}; ${r.reason}`
+}
+
+/** Declare an ablation: a vitest describe whose arms train on the GRPO engine. */
+export const ablation = Object.assign(
+  (name: string, base: AblationBase, body: Body) => defineAblation('run', name, base, body),
+  {
+    skip: (name: string, base: AblationBase, body: Body) => defineAblation('skip', name, base, body),
+    only: (name: string, base: AblationBase, body: Body) => defineAblation('only', name, base, body),
+  },
+)
+
+/** Declare an arm: the ablation's base config with these overrides (deep-merged). */
+export function arm(name: string, overrides: GrpoConfigInput = {}): ArmRef {
+  const def = current(`arm('${name}')`)
+  if (def.arms.some((a) => a.ref.name === name)) {
+    throw new SpecError('RLVR_DUPLICATE_ARM', `arm '${name}' is declared twice`, [callerLocation(), `ablation '${def.name}'`], 'give each arm a distinct name')
+  }
+  for (const k of OPTION_KEYS) {
+    if (k in (overrides as object)) throw new SpecError('RLVR_BAD_CONFIG', `'${k}' is an ablation option, not an arm setting`, [callerLocation(), `ablation '${def.name}'`, `arm '${name}'`, `field ${k}`], 'set it in the ablation base')
+  }
+  const merged = deepMerge(def.base, overrides)
+  const config = validate(merged, { ...def, file: callerLocation() }, name)
+  const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
+  def.arms.push({ ref, overrides, config } satisfies ArmDef)
+  return ref
+}
+
+function defineHypothesis(mode: Mode, expectedVerdict: 'refuted' | null, name: string, fn: () => ComparisonDef): void {
+  const def = current(`hypothesis('${name}')`)
+  const where = [callerLocation(), `ablation '${def.name}'`, `hypothesis '${name}'`]
+  let comparison: ComparisonDef
+  try { comparison = fn() } catch (e) {
+    if (e instanceof SpecError) throw new SpecError(e.code, e.message.split('\n')[0].replace(/^✖ /, ''), where, e.hint)
+    throw e
+  }
+  if (!comparison || typeof comparison !== 'object' || !('kind' in comparison) || !('metric' in comparison)) {
+    throw new SpecError('RLVR_BAD_OPTION', 'the hypothesis body must return a comparison', where, "write () => expectArm(B).on('accuracy').toBeLessThan(A)")
+  }
+  for (const a of armsOf(comparison)) {
+    if (a.ablationId !== def.id) {
+      throw new SpecError('RLVR_FOREIGN_ARM', `arm '${a.name}' belongs to ablation '${a.ablation}', not to this one`, where, 'declare the arm in this ablation: arms are compared only within one ablation, where they share seeds')
+    }
+  }
+  // Step windows must exist in every arm involved.
+  const at = comparison.metric.at
+  for (const a of armsOf(comparison)) {
+    const cfg = def.arms.find((x) => x.ref.name === a.name)!.config
+    const last = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[1] : 0
+    if (last > cfg.steps) throw new SpecError('RLVR_BAD_OPTION', `${comparison.metric.name} at step ${last}, but arm '${a.name}' trains ${cfg.steps} steps`, where)
+    const first = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[0] : 0
+    if (comparison.metric.def?.eval && last > 0 && first !== last && cfg.evalEvery !== 1) {
+      throw new SpecError('RLVR_BAD_OPTION', `${comparison.metric.name} averaged over steps ${first}..${last} needs an evaluation every step, but arm '${a.name}' has evalEvery ${cfg.evalEvery}`, where, 'set evalEvery: 1 in the ablation base')
+    }
+    if (comparison.metric.def?.eval && first === last && last > 0 && last !== cfg.steps && (cfg.evalEvery === 0 || last % cfg.evalEvery !== 0)) {
+      throw new SpecError('RLVR_BAD_OPTION', `${comparison.metric.name} at step ${last} needs an evaluation there, but arm '${a.name}' has evalEvery ${cfg.evalEvery}`, where, `set evalEvery to a divisor of ${last}`)
+    }
+  }
+  def.hypotheses.push({ id: def.hypotheses.length, name, comparison, mode, expectedVerdict } satisfies HypothesisDef)
+}
+
+type HypothesisFn = (name: string, fn: () => ComparisonDef) => void
+
+/** Declare a hypothesis: a vitest it that passes when the comparison is supported. */
+export const hypothesis: HypothesisFn & { skip: HypothesisFn; only: HypothesisFn; fails: HypothesisFn } = Object.assign(
+  (name: string, fn: () => ComparisonDef) => defineHypothesis('run', null, name, fn),
+  {
+    skip: (name: string, fn: () => ComparisonDef) => defineHypothesis('skip', null, name, fn),
+    only: (name: string, fn: () => ComparisonDef) => defineHypothesis('only', null, name, fn),
+    /** A known refutation (vitest's it.fails): passes while the organism refutes the hypothesis. */
+    fails: (name: string, fn: () => ComparisonDef) => defineHypothesis('run', 'refuted', name, fn),
+  },
+)

@@ -1,0 +1,5 @@
+export { ablation, arm, hypothesis, deepMerge } from './ablation.js'
+export { expectArm, type OnOptions } from './expect-arm.js'
+export { METRICS, metricNames, type CustomMetric, type MetricAt } from './metrics.js'
+export { SpecError, type SpecErrorCode } from './errors.js'
+export type { AblationBase, AblationOptions, ArmRef, ComparisonDef, MinEffect } from './spec.js'

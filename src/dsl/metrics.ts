@@ -1,0 +1,79 @@
+// Metric names a hypothesis can compare, and how each is read from a run's record.
+//   eval metrics come from the held-out evaluations (step 0 = before RL; exact where the organism
+//   allows); train metrics from the per-step record (rollout, loss and optimiser diagnostics).
+import type { RunRecord } from '../engine/trainer.js'
+
+export interface MetricDef {
+  /** Key in RunRecord.evals[].metrics, if an eval metric. */
+  eval?: string
+  /** Key in RunRecord.history[], if a per-step metric. */
+  train?: string
+  doc: string
+}
+
+export const METRICS: Record<string, MetricDef> = {
+  accuracy: { eval: 'eval/accuracy', doc: 'held-out accuracy (exact where the organism allows, else sampled)' },
+  format_rate: { eval: 'eval/format_rate', doc: 'held-out share of completions with a boxed answer' },
+  length: { eval: 'eval/mean_length', doc: 'held-out mean completion length in tokens' },
+  train_accuracy: { train: 'train/accuracy', doc: 'accuracy of the rollouts of each step (sampled, training prompts)' },
+  reward: { train: 'reward/mean', doc: 'mean reward of the rollouts of each step' },
+  entropy: { train: 'policy/entropy', doc: 'mean per-token entropy of the policy on its rollouts' },
+  clip_frac: { train: 'loss/clip_frac', doc: 'share of tokens clipped (low + high)' },
+  clip_frac_low: { train: 'loss/clip_frac_low', doc: 'share of tokens with ratio < 1 - epsilon and A < 0' },
+  clip_frac_high: { train: 'loss/clip_frac_high', doc: 'share of tokens with ratio > 1 + epsilonHigh and A > 0' },
+  approx_kl: { train: 'policy/approx_kl', doc: 'KL(old || new) per update (k3 estimator)' },
+  kl_ref: { train: 'policy/kl_ref', doc: 'KL(policy || reference) on the rollouts (k3; needs beta > 0)' },
+  grad_norm: { train: 'grad/norm', doc: 'global gradient norm before clipping' },
+}
+
+/** `mode_rate:<mode>` (e.g. mode_rate:code) is the held-out rate of a reasoning mode. */
+export function metricDef(name: string): MetricDef | undefined {
+  const m = /^mode_rate:(.+)$/.exec(name)
+  if (m) return { eval: `eval/mode_rate/${m[1]}`, doc: `held-out rate of the '${m[1]}' mode` }
+  return METRICS[name]
+}
+
+export const metricNames = (): string[] => [...Object.keys(METRICS), 'mode_rate:<mode>']
+
+/** Where a metric is read: the final value, one step, or the mean over a step range (inclusive). */
+export type MetricAt = { final: true } | { step: number } | { meanOverSteps: [number, number] }
+
+export type CustomMetric = (run: RunRecord) => number
+
+/** Read one number from a run; throws with the fix when the run does not have it. */
+export function readMetric(run: RunRecord, name: string, def: MetricDef, at: MetricAt): number {
+  const steps = 'final' in at ? null : 'step' in at ? [at.step, at.step] : at.meanOverSteps
+  if (def.eval) {
+    const key = def.eval
+    if (!steps) return valueOf(run.evals.at(-1)!.metrics, key, name)
+    const picked = run.evals.filter((e) => e.step >= steps[0] && e.step <= steps[1])
+    if (picked.length !== steps[1] - steps[0] + 1) {
+      throw new Error(`metric '${name}' at steps ${steps[0]}..${steps[1]} needs an evaluation at each of them, but this run evaluates at steps ${run.evals.map((e) => e.step).join(', ')}: set evalEvery: 1 in the ablation's config`)
+    }
+    return mean(picked.map((e) => valueOf(e.metrics, key, name)))
+  }
+  const key = def.train!
+  const h = run.history
+  if (!steps) return valueOf(h.at(-1)!, key, name)
+  if (steps[0] < 1 || steps[1] > h.length) throw new Error(`metric '${name}': steps ${steps[0]}..${steps[1]} are outside 1..${h.length}`)
+  return mean(h.slice(steps[0] - 1, steps[1]).map((m) => valueOf(m, key, name)))
+}
+
+/** Value before training: the step-0 evaluation for eval metrics, the first step's rollouts otherwise. */
+export function readInitial(run: RunRecord, name: string, def: MetricDef): number {
+  return def.eval ? valueOf(run.evals[0].metrics, def.eval, name) : valueOf(run.history[0], def.train!, name)
+}
+
+/** The per-step curve of a metric, for learning-curve plots. */
+export function readCurve(run: RunRecord, def: MetricDef): { steps: number[]; values: number[] } {
+  if (def.eval) return { steps: run.evals.map((e) => e.step), values: run.evals.map((e) => e.metrics[def.eval!] ?? NaN) }
+  return { steps: run.history.map((_m, i) => i + 1), values: run.history.map((m) => m[def.train!] ?? NaN) }
+}
+
+function valueOf(m: Record<string, number>, key: string, name: string): number {
+  const v = m[key]
+  if (v === undefined) throw new Error(`metric '${name}' (${key}) is not recorded by this run's organism; recorded: ${Object.keys(m).join(', ')}`)
+  return v
+}
+
+const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length

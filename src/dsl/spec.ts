@@ -1,0 +1,64 @@
+// The plain definition objects the DSL builds and the runner consumes.
+import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
+import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
+
+/** A handle to a declared arm; only the DSL creates them. */
+export interface ArmRef {
+  readonly kind: 'arm'
+  readonly name: string
+  /** The ablation that declared it (arms are compared only within one ablation). */
+  readonly ablation: string
+  readonly ablationId: number
+}
+
+export interface MetricRef {
+  /** Name as written (a registered metric, or 'custom:<label>'). */
+  name: string
+  def?: MetricDef
+  custom?: CustomMetric
+  at: MetricAt
+}
+
+/** Minimum effect for a directional claim: on the raw difference or standardised (Hedges' g). */
+export type MinEffect = { difference: number } | { standardized: number }
+
+export type ComparisonDef =
+  | { kind: 'greater' | 'less'; arm: ArmRef; other: ArmRef; metric: MetricRef; minEffect?: MinEffect }
+  | { kind: 'equivalent'; arm: ArmRef; other: ArmRef; metric: MetricRef; margin: number }
+  | { kind: 'increase' | 'decrease'; arm: ArmRef; metric: MetricRef; minEffect?: MinEffect }
+  | { kind: 'above' | 'below'; arm: ArmRef; metric: MetricRef; bound: number }
+
+/** Options of an ablation, beside the GRPO config that every arm starts from. */
+export interface AblationOptions {
+  /** Number of seeds (0..n-1) or the seed list. Every arm runs every seed: runs are paired by seed. */
+  seeds: number | number[]
+  /** Significance level, before Holm correction across the ablation's hypotheses. */
+  alpha?: number
+  /** What an inconclusive verdict does to the test: fail (default) or skip. RLVR_INCONCLUSIVE overrides. */
+  inconclusive?: 'fail' | 'skip'
+  /** Use paired tests between arms (same seeds); default true. */
+  paired?: boolean
+}
+
+export type AblationBase = AblationOptions & GrpoConfigInput
+
+export interface ArmDef { ref: ArmRef; overrides: GrpoConfigInput; config: GrpoConfig }
+
+export interface HypothesisDef {
+  id: number
+  name: string
+  comparison: ComparisonDef
+  mode: 'run' | 'skip' | 'only'
+  /** Known refutation: the verdict the organism is measured to give. */
+  expectedVerdict: 'refuted' | null
+}
+
+export interface AblationDef {
+  id: number
+  name: string
+  file: string
+  options: Required<Omit<AblationOptions, 'seeds'>> & { seeds: number[] }
+  base: GrpoConfigInput
+  arms: ArmDef[]
+  hypotheses: HypothesisDef[]
+}

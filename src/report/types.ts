@@ -1,0 +1,66 @@
+// What a hypothesis hands the reporter, through vitest's task.meta: typed, JSON-serialisable.
+// Every figure the table prints is here, so the JSON report can be checked against the screen.
+
+export type Verdict = 'supported' | 'refuted' | 'inconclusive'
+
+export interface Interval { lo: number; hi: number }
+
+export interface ArmSummary {
+  name: string
+  n: number
+  mean: number
+  median: number
+  iqm: number
+  std: number
+  /** 95% t interval of the mean. */
+  ciT: Interval
+  /** 95% percentile-bootstrap interval of the mean. */
+  ciBoot: Interval
+  /** Per-seed values of the metric, in seed order. */
+  values: number[]
+  seeds: number[]
+  /** Mean and 95% t band over seeds of the metric's per-step curve, where the metric has one. */
+  curve?: { steps: number[]; mean: number[]; lo: number[]; hi: number[] }
+}
+
+export interface HypothesisResult {
+  kind: 'hypothesis' | 'claim'
+  ablation: string
+  hypothesis: string
+  /** Human label of the metric and where it is read, e.g. "accuracy (final)". */
+  metric: string
+  /** greater | less | equivalent | increase | decrease | above | below */
+  comparison: string
+  /** One arm (increase/decrease/above/below) or two (treatment first). */
+  arms: ArmSummary[]
+  /**
+   * Treatment minus reference (final minus initial for increase/decrease, mean minus bound for
+   * above/below), with its two-sided interval at `level` = 1 - 2 alpha, whose claimed-side end is the
+   * one-sided bound matching the one-sided test (0.90 at alpha 0.05).
+   */
+  difference: { estimate: number; ci: Interval; level: number } | null
+  hedgesG: { estimate: number; ci: Interval } | null
+  /** P(the claimed direction holds for a random pair of runs): Mann-Whitney U / (n m). */
+  probabilityOfImprovement: number | null
+  test: { name: string; paired: boolean; p: number; pAdjusted: number }
+  verdict: Verdict
+  reason: string
+  /** For an inconclusive verdict: seeds per arm that 80% power would need at the observed effect. */
+  seedsFor80Power: number | null
+  /** A known refutation (the DSL's it.fails): the verdict expected, and the test passes if it comes out so. */
+  expectedVerdict: Verdict | null
+  organism: string
+  backend: string
+  engineVersion: string
+  /** Runs behind this ablation: trained now vs served from the cache. */
+  runs: { trained: number; cached: number; total: number }
+}
+
+/** The key under task.meta. */
+export const META_KEY = 'rlvr' as const
+
+declare module 'vitest' {
+  interface TaskMeta {
+    rlvr?: HypothesisResult
+  }
+}

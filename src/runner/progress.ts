@@ -1,0 +1,43 @@
+// Progress while an ablation trains: runs done / total, current arm and seed, elapsed, ETA.
+// A live line on a terminal; periodic plain lines in CI or when piped. A long ablation is never silent.
+
+export interface ProgressState {
+  ablation: string
+  done: number
+  total: number
+  current?: { arm: string; seed: number; step: number; steps: number }
+}
+
+const fmt = (s: number) => (s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`)
+
+export class Progress {
+  private started = performance.now()
+  private lastPrint = 0
+  private live: boolean
+  constructor(private out: NodeJS.WriteStream = process.stderr, private intervalMs = Number(process.env.RLVR_PROGRESS_MS ?? 10_000)) {
+    this.live = Boolean(out.isTTY) && !process.env.CI
+  }
+
+  line(s: ProgressState): string {
+    const elapsed = (performance.now() - this.started) / 1000
+    const fraction = (s.done + (s.current ? s.current.step / s.current.steps : 0)) / Math.max(s.total, 1)
+    const eta = fraction > 0 ? elapsed / fraction - elapsed : NaN
+    const cur = s.current ? ` · ${s.current.arm} seed ${s.current.seed} step ${s.current.step}/${s.current.steps}` : ''
+    return `[rlvr] ${s.ablation}: ${s.done}/${s.total} runs${cur} · ${fmt(elapsed)} elapsed${Number.isFinite(eta) ? ` · ~${fmt(eta)} left` : ''}`
+  }
+
+  update(s: ProgressState, force = false): void {
+    const now = performance.now()
+    if (this.live) {
+      if (force || now - this.lastPrint > 200) { this.out.write(`\r\x1b[2K${this.line(s)}`); this.lastPrint = now }
+    } else if (force || now - this.lastPrint > this.intervalMs) {
+      this.out.write(`${this.line(s)}\n`)
+      this.lastPrint = now
+    }
+  }
+
+  finish(s: ProgressState, trained: number): void {
+    const msg = `${this.line({ ...s, current: undefined })} · ${trained} trained, ${s.total - trained} cached`
+    this.out.write(this.live ? `\r\x1b[2K${msg}\n` : `${msg}\n`)
+  }
+}

@@ -1,0 +1,75 @@
+// Expands arms x seeds into runs, serves cached ones, trains the rest (each distinct run exactly
+// once), caches every finished run at once, and keeps going when one run fails.
+import { initBackend } from '../engine/backend.js'
+import type { GrpoConfig } from '../engine/config.js'
+import { train, NonFiniteLossError, type RunRecord } from '../engine/trainer.js'
+import { readCachedRun, runKey, writeCachedRun } from './cache.js'
+import { Progress } from './progress.js'
+
+export interface ArmPlan { name: string; config: GrpoConfig }
+
+export interface RunFailure { arm: string; seed: number; step: number | null; message: string }
+
+export interface ArmRuns {
+  /** Per arm, one record per seed in seed order (a failed seed is missing and listed in failures). */
+  runs: Map<string, { seed: number; record: RunRecord }[]>
+  failures: RunFailure[]
+  trained: number
+  cached: number
+  total: number
+}
+
+export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress } = {}): Promise<ArmRuns> {
+  const backend = await initBackend()
+  // Distinct runs: two arms with the same resolved config share their runs.
+  const jobs = new Map<string, { arm: string; config: GrpoConfig; seed: number }>()
+  const keyOf = new Map<string, string>() // `${arm}\u0000${seed}` -> key
+  for (const a of arms) for (const seed of seeds) {
+    const key = runKey(a.config, seed, backend)
+    keyOf.set(`${a.name}\u0000${seed}`, key)
+    if (!jobs.has(key)) jobs.set(key, { arm: a.name, config: a.config, seed })
+  }
+  const records = new Map<string, RunRecord>()
+  const failed = new Map<string, RunFailure>()
+  let trained = 0
+  const todo: [string, { arm: string; config: GrpoConfig; seed: number }][] = []
+  for (const [key, job] of jobs) {
+    const hit = readCachedRun(key)
+    if (hit) records.set(key, hit)
+    else todo.push([key, job])
+  }
+  const progress = opts.progress ?? new Progress()
+  const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
+  if (todo.length) progress.update(state, true)
+  for (const [key, job] of todo) {
+    try {
+      const record = await train(job.config, {
+        seed: job.seed,
+        onStep: (step) => progress.update({ ...state, current: { arm: job.arm, seed: job.seed, step, steps: job.config.steps } }),
+      })
+      writeCachedRun(key, record)
+      records.set(key, record)
+      trained++
+    } catch (err) {
+      const step = err instanceof NonFiniteLossError ? err.step : null
+      const message = `arm '${job.arm}', seed ${job.seed}${step !== null ? `, step ${step}` : ''}: ${err instanceof Error ? err.message : String(err)}`
+      failed.set(key, { arm: job.arm, seed: job.seed, step, message })
+    }
+    state.done++
+  }
+  if (todo.length) progress.finish(state, trained)
+
+  const runs = new Map<string, { seed: number; record: RunRecord }[]>()
+  const failures: RunFailure[] = []
+  for (const a of arms) {
+    const list: { seed: number; record: RunRecord }[] = []
+    for (const seed of seeds) {
+      const key = keyOf.get(`${a.name}\u0000${seed}`)!
+      const rec = records.get(key)
+      if (rec) list.push({ seed, record: rec })
+      else failures.push({ ...failed.get(key)!, arm: a.name })
+    }
+    runs.set(a.name, list)
+  }
+  return { runs, failures, trained, cached: jobs.size - todo.length, total: jobs.size }
+}

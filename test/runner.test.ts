@@ -1,0 +1,93 @@
+import { describe, it, expect, beforeEach, afterAll, vi } from 'vitest'
+import { mkdtempSync, readdirSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseConfig } from '../src/engine/config.js'
+import * as trainer from '../src/engine/trainer.js'
+import { readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
+import { runArms } from '../src/runner/run-arms.js'
+import { Progress } from '../src/runner/progress.js'
+import { useBackend } from './setup-tf.js'
+
+useBackend()
+
+const dir = mkdtempSync(join(tmpdir(), 'rlvr-cache-'))
+process.env.RLVR_CACHE_DIR = dir
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+beforeEach(() => { rmSync(dir, { recursive: true, force: true }); vi.restoreAllMocks() })
+
+const quiet = () => new Progress({ write: () => true, isTTY: false } as unknown as NodeJS.WriteStream, 1e9)
+const cfg = (over = {}) => parseConfig({ organism: 'toy-linear', steps: 2, promptsPerStep: 8, numGenerations: 4, miniBatches: 2, ...over })
+
+describe('run cache', () => {
+  it('keys change with config, seed, backend; not with key order', () => {
+    const a = runKey(cfg(), 0, 'wasm')
+    expect(runKey(cfg(), 0, 'wasm')).toBe(a)
+    expect(runKey(cfg({ epsilonHigh: 0.28 }), 0, 'wasm')).not.toBe(a)
+    expect(runKey(cfg(), 1, 'wasm')).not.toBe(a)
+    expect(runKey(cfg(), 0, 'cpu')).not.toBe(a)
+    // A preset name and its expanded spec are the same run.
+    expect(runKey(cfg({ organism: { kind: 'linear' } }), 0, 'wasm')).toBe(a)
+    expect(runKey({ ...cfg(), steps: 2, organism: 'toy-linear' } as never, 0, 'wasm')).toBe(a)
+  })
+
+  it('writes atomically and reads back exactly, NaN included', async () => {
+    const rec = await trainer.train(cfg(), { seed: 0 })
+    rec.history[0]['loss/policy'] = Number.NaN
+    writeCachedRun('k1', rec)
+    expect(readdirSync(cacheDir())).toEqual(['k1.json']) // no temp file left behind
+    expect(readCachedRun('k1')).toEqual(rec)
+  })
+
+  it('a corrupt or foreign entry is detected, removed and reported missing', async () => {
+    const rec = await trainer.train(cfg(), { seed: 0 })
+    writeCachedRun('k2', rec)
+    writeFileSync(join(cacheDir(), 'k2.json'), '{"key": "k2", "record": {"hist') // truncated write
+    expect(readCachedRun('k2')).toBeUndefined()
+    expect(readdirSync(cacheDir())).toEqual([])
+    writeCachedRun('k3', rec)
+    writeFileSync(join(cacheDir(), 'k4.json'), JSON.stringify({ key: 'k3', record: rec })) // wrong key
+    expect(readCachedRun('k4')).toBeUndefined()
+  })
+})
+
+describe('runArms', () => {
+  it('trains each distinct run once, serves the rest from the cache, and resumes after an interruption', async () => {
+    const spy = vi.spyOn(trainer, 'train')
+    const arms = [{ name: 'A', config: cfg() }, { name: 'B', config: cfg({ epsilonHigh: 0.28 }) }, { name: 'A again', config: cfg() }]
+    const first = await runArms('t', arms, [0, 1], { progress: quiet() })
+    expect(first).toMatchObject({ trained: 4, cached: 0, total: 4 })
+    expect(spy).toHaveBeenCalledTimes(4) // 'A again' shares A's runs
+    expect(first.runs.get('A again')!.map((r) => r.record)).toEqual(first.runs.get('A')!.map((r) => r.record))
+    // Interrupted: one finished run is lost (never written); the rest resume from the cache.
+    rmSync(join(cacheDir(), `${runKey(arms[1].config, 1, first.runs.get('A')![0].record.backend)}.json`))
+    const second = await runArms('t', arms, [0, 1], { progress: quiet() })
+    expect(second).toMatchObject({ trained: 1, cached: 3, total: 4 })
+    expect(second.runs.get('B')!.map((r) => r.record.history)).toEqual(first.runs.get('B')!.map((r) => r.record.history))
+  })
+
+  it('a failing run is reported with arm, seed and step; the other runs still finish and are cached', async () => {
+    const real = trainer.train
+    vi.spyOn(trainer, 'train').mockImplementation(async (c, o) => {
+      if (o.seed === 1 && (c as { epsilonHigh: number | null }).epsilonHigh === 0.28) throw new trainer.NonFiniteLossError(7, Number.NaN)
+      return real(c, o)
+    })
+    const r = await runArms('f', [{ name: 'A', config: cfg() }, { name: 'B', config: cfg({ epsilonHigh: 0.28 }) }], [0, 1], { progress: quiet() })
+    expect(r.failures).toHaveLength(1)
+    expect(r.failures[0].message).toMatch(/arm 'B', seed 1, step 7: loss became NaN at step 7/)
+    expect(r.runs.get('B')!.map((x) => x.seed)).toEqual([0])
+    expect(r.trained).toBe(3)
+    expect(readdirSync(cacheDir())).toHaveLength(3)
+  })
+})
+
+describe('progress', () => {
+  it('prints runs done / total, the current arm, elapsed and time left', () => {
+    const lines: string[] = []
+    const p = new Progress({ write: (s: string) => lines.push(s), isTTY: false } as unknown as NodeJS.WriteStream, 0)
+    p.update({ ablation: 'abl', done: 1, total: 4, current: { arm: 'B', seed: 2, step: 5, steps: 10 } }, true)
+    expect(lines[0]).toMatch(/^\[rlvr\] abl: 1\/4 runs · B seed 2 step 5\/10 · \d+s elapsed/)
+    p.finish({ ablation: 'abl', done: 4, total: 4 }, 3)
+    expect(lines[1]).toMatch(/3 trained, 1 cached\n$/)
+  })
+})
