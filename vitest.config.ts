@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     pool: 'forks',
+    // The hypothesis table (after vitest's own output) and the JSON reports under reports/.
+    reporters: ['default', './src/report/hypothesis-reporter.ts'],
     projects: [
       {
         extends: true,

@@ -23,6 +23,9 @@ export const LinearOrganism = z.strictObject({
   numEval: z.number().int().min(1).default(64),
   /** Prompt feature dimension. */
   features: z.number().int().min(1).default(16),
+  /** Std of each feature component. Large features make the per-prompt logits (W x) move more than
+   *  the shared bias, so update noise averages out across prompts while the clip bias does not. */
+  featureScale: z.number().positive().default(1),
   /** Train the per-mode answer head too (false: P(answer | mode) stays fixed, as in section 2). */
   trainAnswerHead: z.boolean().default(false),
   /** Std of the initial prompt-dependent weights (0: every prompt starts at the prior). */
@@ -77,7 +80,7 @@ export async function buildOrganism(spec: OrganismSpec): Promise<Organism> {
     const task = modeTask({ modes: spec.modes, wrongAnswers: spec.wrongAnswers, numPrompts: spec.numPrompts, numEval: spec.numEval })
     const answerProbs = spec.accuracy.map((a) => [a, ...Array(K - 1).fill((1 - a) / (K - 1))])
     const policy = createLinearPolicy({
-      numModes: M, numAnswers: K, numPrompts: spec.numPrompts + spec.numEval, features: spec.features,
+      numModes: M, numAnswers: K, numPrompts: spec.numPrompts + spec.numEval, features: spec.features, featureScale: spec.featureScale,
       modePrior: spec.prior, answerProbs, trainAnswerHead: spec.trainAnswerHead, initScale: spec.initScale,
     }, spec.seed)
     return { spec, task, policy }

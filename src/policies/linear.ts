@@ -13,6 +13,8 @@ export interface LinearPolicyOptions {
   numPrompts: number
   /** Feature dimension F. */
   features: number
+  /** Std of each feature component. */
+  featureScale: number
   /** Initial P(mode), one entry per mode (sets b; W starts at 0 unless initScale > 0). */
   modePrior: number[]
   /** Initial P(answer | mode), [numModes][numAnswers] (sets c; U starts at 0). */
@@ -33,7 +35,7 @@ export function createLinearPolicy(o: LinearPolicyOptions, seed: number): Policy
   const randn = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.normal() * scale)
   const logOf = (p: number[]) => Float32Array.from(p, (v) => Math.log(Math.max(v, 1e-12)))
   // Features are part of the organism, not trained: same seed, same prompts.
-  const features = tf.tensor2d(randn(o.numPrompts * F, 1 / Math.sqrt(F)), [o.numPrompts, F])
+  const features = tf.tensor2d(randn(o.numPrompts * F, o.featureScale), [o.numPrompts, F])
   // tf.variable keeps its own copy of the data: dispose the initial tensor.
   const own = (t: tf.Tensor, trainable: boolean) => { const v = tf.variable(t, trainable); t.dispose(); return v }
   const vars = {

@@ -1,0 +1,128 @@
+// Compact number formatting for the hypothesis tables. Pure, deterministic, ASCII only.
+// Non-finite values (NaN from too few seeds, +-Infinity) print as 'n/a' / 'inf' / '-inf'; JSON
+// stores them as null, so the screen and the JSON report agree that there is no number.
+
+import type { Interval } from './types.js'
+
+/** Shown where a figure does not apply (one-arm comparisons, missing effect size). */
+export const NOT_APPLICABLE = '-'
+
+function nonFinite(x: number): string {
+  if (Number.isNaN(x)) return 'n/a'
+  return x > 0 ? 'inf' : '-inf'
+}
+
+/**
+ * 3 significant digits, trailing zeros dropped, no exponent for ordinary magnitudes:
+ * 0.81234 -> "0.812", 12345 -> "12300", 0.000123456 -> "0.000123", 1.5e-9 -> "1.5e-9".
+ */
+export function formatNumber(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined) return NOT_APPLICABLE
+  if (!Number.isFinite(x)) return nonFinite(x)
+  if (x === 0) return '0'
+  const rounded = Number(x.toPrecision(digits))
+  const abs = Math.abs(rounded)
+  if (abs >= 1e-4 && abs < 1e15) {
+    // Number#toString never uses an exponent in this range.
+    return String(rounded)
+  }
+  // Tiny or huge: m.mme-x, without trailing zeros in the mantissa.
+  const [mantissa, exponent] = rounded.toExponential(digits - 1).split('e')
+  const m = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa
+  return `${m}e${exponent.replace(/^\+/, '')}`
+}
+
+/** Like formatNumber, with an explicit '+' on positive values (differences, effect sizes). */
+export function formatSigned(x: number | null | undefined, digits = 3): string {
+  const s = formatNumber(x, digits)
+  if (x === null || x === undefined || !Number.isFinite(x)) return s
+  return x > 0 && Number(x.toPrecision(digits)) !== 0 ? `+${s}` : s
+}
+
+/** "[lo, hi]" with 3 significant digits each. */
+export function formatInterval(ci: Interval | null | undefined, digits = 3): string {
+  if (!ci) return NOT_APPLICABLE
+  return `[${formatNumber(ci.lo, digits)}, ${formatNumber(ci.hi, digits)}]`
+}
+
+/** "estimate [lo, hi]"; `signed` puts '+' on a positive estimate. */
+export function formatEstimate(
+  e: { estimate: number; ci: Interval } | null | undefined,
+  signed = false,
+): string {
+  if (!e) return NOT_APPLICABLE
+  const est = signed ? formatSigned(e.estimate) : formatNumber(e.estimate)
+  return `${est} ${formatInterval(e.ci)}`
+}
+
+/** p-values: "<0.001" below 0.001, otherwise 3 decimals ("0.003", "0.046", "0.500", "1.000"). */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined) return NOT_APPLICABLE
+  if (Number.isNaN(p)) return 'n/a'
+  if (p < 0.001) return '<0.001'
+  return p.toFixed(3)
+}
+
+/** A probability in [0, 1] (e.g. P(improvement)): 2 decimals ("0.92", "1.00"). */
+export function formatProbability(p: number | null | undefined): string {
+  if (p === null || p === undefined) return NOT_APPLICABLE
+  if (!Number.isFinite(p)) return nonFinite(p)
+  return p.toFixed(2)
+}
+
+/** Durations: "850ms", "12.3s", "2m 03s", "1h 02m". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'n/a'
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  const s = ms / 1000
+  if (s < 60) return `${s < 10 ? s.toFixed(2) : s.toFixed(1)}s`
+  const totalS = Math.round(s)
+  if (totalS < 3600) {
+    const m = Math.floor(totalS / 60)
+    return `${m}m ${String(totalS % 60).padStart(2, '0')}s`
+  }
+  const totalM = Math.round(totalS / 60)
+  return `${Math.floor(totalM / 60)}h ${String(totalM % 60).padStart(2, '0')}m`
+}
+
+/** Sorted integers as compact ranges: [0,1,2,3,7,9,10] -> "0-3, 7, 9-10". */
+export function formatSeedRanges(seeds: readonly number[]): string {
+  const sorted = [...new Set(seeds)].sort((a, b) => a - b)
+  if (sorted.length === 0) return NOT_APPLICABLE
+  const parts: string[] = []
+  let start = sorted[0]
+  let prev = start
+  const flush = (): void => {
+    parts.push(start === prev ? String(start) : `${start}-${prev}`)
+  }
+  for (let i = 1; i < sorted.length; i++) {
+    const s = sorted[i]
+    if (Number.isInteger(s) && Number.isInteger(prev) && s === prev + 1) {
+      prev = s
+      continue
+    }
+    flush()
+    start = s
+    prev = s
+  }
+  flush()
+  return parts.join(', ')
+}
+
+/** Greedy word wrap to `width` columns (words longer than width are kept whole). */
+export function wrapText(text: string, width: number): string {
+  const out: string[] = []
+  for (const paragraph of text.split('\n')) {
+    let line = ''
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line === '') line = word
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`
+      else {
+        out.push(line)
+        line = word
+      }
+    }
+    out.push(line)
+  }
+  return out.join('\n')
+}

@@ -1,0 +1,56 @@
+// Hypothesis reporting: the vitest reporter, the pure renderers and the JSON writer.
+export type { ArmSummary, HypothesisResult, Interval, Verdict } from './types.js'
+export { META_KEY } from './types.js'
+export {
+  HypothesisReporter,
+  DEFAULT_OUTPUT_DIR,
+  REPORT_DIR_ENV,
+  type HypothesisReporterOptions,
+} from './hypothesis-reporter.js'
+export {
+  DEFAULT_SECTIONS,
+  TABLE_HEAD,
+  ablationRuns,
+  ablationSeeds,
+  countVerdicts,
+  formatLevel,
+  formatVerdict,
+  groupByAblation,
+  renderAblation,
+  renderAblationTable,
+  renderFootnotes,
+  renderGrandTotal,
+  renderReport,
+  renderSummary,
+  renderTitle,
+  sharedDifferenceLevel,
+  tableHead,
+  tableRow,
+  type AblationGroup,
+  type AblationSection,
+  type RenderOptions,
+  type RenderReportOptions,
+  type RunCounts,
+  type VerdictCounts,
+} from './render.js'
+export {
+  buildAblationReport,
+  reportFileNames,
+  slugify,
+  writeAblationReports,
+  writeFileAtomic,
+  type AblationReport,
+  type WriteReportsOptions,
+} from './json-report.js'
+export { collectResults, isHypothesisResult, type Collected, type CollectedRow } from './collect.js'
+export { detectColorLevel, makeChalk, type ColorEnvironment } from './color.js'
+export {
+  formatDuration,
+  formatEstimate,
+  formatInterval,
+  formatNumber,
+  formatP,
+  formatProbability,
+  formatSeedRanges,
+  formatSigned,
+} from './format.js'

@@ -1,0 +1,372 @@
+// Pure rendering of hypothesis results: HypothesisResult[] in, string out. With `color: false` the
+// output has no ANSI escape codes (snapshot-able, CI logs); with `color: true` (or a chalk level)
+// verdicts and headings are coloured. Nothing here reads the environment, the clock or the disk.
+
+import Table from 'cli-table3'
+import type { ChalkInstance, ColorSupportLevel } from 'chalk'
+import { makeChalk } from './color.js'
+import {
+  NOT_APPLICABLE,
+  formatDuration,
+  formatInterval,
+  formatNumber,
+  formatP,
+  formatSigned,
+  formatSeedRanges,
+  wrapText,
+} from './format.js'
+import type { ArmSummary, HypothesisResult, Interval, Verdict } from './types.js'
+
+export interface RenderOptions {
+  /** false: plain text (no ANSI); true: basic colours; or an explicit chalk level 0-3. */
+  color: boolean | ColorSupportLevel
+  /**
+   * Print wall times (default true). false masks them ("wall time (masked)") so output is
+   * reproducible in snapshots.
+   */
+  timings?: boolean
+}
+
+/** The results of one ablation, plus what vitest measured for it. */
+export interface AblationGroup {
+  ablation: string
+  results: HypothesisResult[]
+  /** Wall time of the ablation in ms (see collect.ts for how it is measured), if known. */
+  wallTimeMs?: number
+}
+
+/**
+ * A block printed for each ablation between the table and the summary line; returns null to print
+ * nothing. EXTENSION POINT: the controls table for `kind: 'claim'` rows will be such a section,
+ * added to DEFAULT_SECTIONS after renderAblationTable (or passed to the reporter's `sections`).
+ */
+export type AblationSection = (results: HypothesisResult[], opts: RenderOptions) => string | null
+
+const HYPOTHESIS_WIDTH = 30
+const METRIC_WIDTH = 20
+const ARM_NAME_WIDTH = 22
+const NEUTRAL = 'cyan' as const
+
+/** Groups by `ablation`, ablations and rows in order of first appearance. */
+export function groupByAblation(results: Iterable<HypothesisResult>): AblationGroup[] {
+  const groups = new Map<string, AblationGroup>()
+  for (const r of results) {
+    let g = groups.get(r.ablation)
+    if (!g) {
+      g = { ablation: r.ablation, results: [] }
+      groups.set(r.ablation, g)
+    }
+    g.results.push(r)
+  }
+  return [...groups.values()]
+}
+
+function chalkFor(opts: RenderOptions): ChalkInstance {
+  return makeChalk(opts.color)
+}
+
+function distinct(values: Iterable<string>): string {
+  const set = [...new Set(values)]
+  return set.length === 0 ? NOT_APPLICABLE : set.join(', ')
+}
+
+/** Every seed any arm of any row used, sorted and de-duplicated. */
+export function ablationSeeds(results: readonly HypothesisResult[]): number[] {
+  const seeds = new Set<number>()
+  for (const r of results) for (const arm of r.arms) for (const s of arm.seeds) seeds.add(s)
+  return [...seeds].sort((a, b) => a - b)
+}
+
+/** "<ablation>  organism X · backend Y · seeds 0-4 (n=5)" */
+export function renderTitle(results: readonly HypothesisResult[], opts: RenderOptions): string {
+  const c = chalkFor(opts)
+  const name = results[0]?.ablation ?? NOT_APPLICABLE
+  const seeds = ablationSeeds(results)
+  const parts = [
+    `organism ${distinct(results.map((r) => r.organism))}`,
+    `backend ${distinct(results.map((r) => r.backend))}`,
+    `seeds ${formatSeedRanges(seeds)} (n=${seeds.length})`,
+  ]
+  return `${c.bold(`Ablation: ${name}`)}  ${c.dim(parts.join(' · '))}`
+}
+
+function verdictColor(c: ChalkInstance, v: Verdict): ChalkInstance {
+  return v === 'supported' ? c.green : v === 'refuted' ? c.red : c.yellow
+}
+
+/** The verdict cell: coloured verdict; a known refutation is "refuted (expected)" in a neutral colour. */
+export function formatVerdict(
+  r: Pick<HypothesisResult, 'verdict' | 'expectedVerdict'>,
+  opts: RenderOptions,
+  sep = ' ',
+): string {
+  const c = chalkFor(opts)
+  if (r.expectedVerdict !== null && r.expectedVerdict !== undefined) {
+    if (r.expectedVerdict === r.verdict) return c[NEUTRAL](`${r.verdict}${sep}(expected)`)
+    // Expected one verdict, got another: the vitest test fails; flag it.
+    return verdictColor(c, r.verdict).bold(`${r.verdict}${sep}(expected ${r.expectedVerdict})`)
+  }
+  return verdictColor(c, r.verdict)(r.verdict)
+}
+
+function armCell(arm: ArmSummary | undefined): string {
+  if (!arm) return NOT_APPLICABLE
+  return `${wrapText(arm.name, ARM_NAME_WIDTH)}\n${formatNumber(arm.mean)}\n${formatInterval(arm.ciT)}`
+}
+
+/** "estimate" over "[lo, hi]" (keeps the numeric columns narrow); `prefix` goes before the interval. */
+function estimateCell(e: { estimate: number; ci: Interval } | null | undefined, prefix = ''): string {
+  if (!e) return NOT_APPLICABLE
+  return `${formatSigned(e.estimate)}\n${prefix}${formatInterval(e.ci)}`
+}
+
+/** 0.9 -> "90%", 0.95 -> "95%", 0.975 -> "97.5%"; undefined for a missing or odd level. */
+export function formatLevel(level: number | undefined): string | undefined {
+  if (level === undefined || !Number.isFinite(level) || level <= 0 || level >= 1) return undefined
+  return `${Number((level * 100).toPrecision(4))}%`
+}
+
+/**
+ * The confidence level of the difference intervals when all rows share one (it is 1 - 2 alpha, so
+ * normally 90%): the header then names it; otherwise each cell does.
+ */
+export function sharedDifferenceLevel(results: readonly HypothesisResult[]): string | null | undefined {
+  const levels = new Set(results.filter((r) => r.difference).map((r) => formatLevel(r.difference!.level)))
+  if (levels.size === 0) return undefined
+  if (levels.size === 1) return [...levels][0] ?? null
+  return null
+}
+
+function seedsCell(arms: readonly ArmSummary[]): string {
+  if (arms.length === 0) return NOT_APPLICABLE
+  const ns = arms.map((a) => a.n)
+  return ns.every((n) => n === ns[0]) ? String(ns[0]) : ns.join('/')
+}
+
+function hypothesisCell(r: HypothesisResult): string {
+  const label = r.kind === 'claim' ? `[claim] ${r.hypothesis}` : r.hypothesis
+  return wrapText(label, HYPOTHESIS_WIDTH)
+}
+
+/**
+ * Column heads. Arm means: 95% t interval (ArmSummary.ciT). Difference: the interval at
+ * `difference.level` (1 - 2 alpha: its claimed-side end is the one-sided bound of the test), named
+ * in the head when the rows share it (see tableHead). Hedges' g: 95% (the stats default).
+ * P(improv.): probability that the claimed direction holds for a random pair of runs.
+ */
+export const TABLE_HEAD = [
+  'hypothesis',
+  'metric\ncomparison',
+  'arm A\nmean\n[95% CI]',
+  'arm B\nmean\n[95% CI]',
+  'difference\n[CI]',
+  "Hedges' g\n[95% CI]",
+  'P(improv.)',
+  'p adj',
+  'n',
+  'verdict',
+] as const
+
+/** TABLE_HEAD with the difference column naming the rows' shared interval level, if any. */
+export function tableHead(results: readonly HypothesisResult[]): string[] {
+  const level = sharedDifferenceLevel(results)
+  return TABLE_HEAD.map((h, i) => (i === 4 && level ? `difference\n[${level} CI]` : h))
+}
+
+/**
+ * The cells of one table row, uncoloured except for the verdict. `levelInHead`: the difference
+ * interval's level is printed in the column head, not in the cell.
+ */
+export function tableRow(r: HypothesisResult, opts: RenderOptions, levelInHead = false): string[] {
+  const c = chalkFor(opts)
+  const twoArms = r.arms.length >= 2
+  const level = levelInHead ? undefined : formatLevel(r.difference?.level)
+  return [
+    hypothesisCell(r),
+    `${wrapText(r.metric, METRIC_WIDTH)}\n${c.dim(r.comparison)}`,
+    armCell(r.arms[0]),
+    twoArms ? armCell(r.arms[1]) : NOT_APPLICABLE,
+    estimateCell(r.difference, level ? `${level} ` : ''),
+    estimateCell(r.hedgesG),
+    formatNumber(r.probabilityOfImprovement),
+    formatP(r.test?.pAdjusted),
+    seedsCell(r.arms),
+    formatVerdict(r, opts, '\n'),
+  ]
+}
+
+/**
+ * One row per hypothesis (claims included, marked "[claim]"). Arm cells are name / mean /
+ * [95% t interval]; estimate cells are estimate / [interval]; the metric cell is the metric over
+ * the comparison.
+ */
+export function renderAblationTable(results: readonly HypothesisResult[], opts: RenderOptions): string {
+  const c = chalkFor(opts)
+  const levelInHead = Boolean(sharedDifferenceLevel(results))
+  const table = new Table({
+    head: tableHead(results).map((h) => c.bold(h)),
+    // Colours come from chalk (so level 0 really is plain): no cli-table3 styling.
+    style: { head: [], border: [] },
+  })
+  for (const r of results) table.push(tableRow(r, opts, levelInHead))
+  return table.toString()
+}
+
+/** Footnotes for inconclusive rows, one line each; null when there are none. */
+export function renderFootnotes(results: readonly HypothesisResult[], opts: RenderOptions): string | null {
+  const c = chalkFor(opts)
+  const lines = results
+    .filter((r) => r.verdict === 'inconclusive')
+    .map((r) => {
+      const n = r.seedsFor80Power
+      const power =
+        n !== null && n !== undefined && Number.isFinite(n)
+          ? `~${Math.ceil(n)} seeds per arm would give 80% power at the observed effect`
+          : 'no seed count for 80% power could be estimated (observed effect zero or undefined)'
+      return `  ${c.yellow('*')} ${r.hypothesis}: inconclusive; ${power}`
+    })
+  return lines.length === 0 ? null : lines.join('\n')
+}
+
+export interface VerdictCounts {
+  total: number
+  supported: number
+  refuted: number
+  inconclusive: number
+  /** Rows whose expectedVerdict is set and matched (known refutations). */
+  expected: number
+  /** Rows whose expectedVerdict is set and did not match. */
+  unexpected: number
+}
+
+export function countVerdicts(results: readonly HypothesisResult[]): VerdictCounts {
+  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, expected: 0, unexpected: 0 }
+  for (const r of results) {
+    counts.total++
+    counts[r.verdict]++
+    if (r.expectedVerdict !== null && r.expectedVerdict !== undefined) {
+      if (r.expectedVerdict === r.verdict) counts.expected++
+      else counts.unexpected++
+    }
+  }
+  return counts
+}
+
+function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
+  return {
+    total: a.total + b.total,
+    supported: a.supported + b.supported,
+    refuted: a.refuted + b.refuted,
+    inconclusive: a.inconclusive + b.inconclusive,
+    expected: a.expected + b.expected,
+    unexpected: a.unexpected + b.unexpected,
+  }
+}
+
+export type RunCounts = HypothesisResult['runs']
+
+/**
+ * Runs behind one ablation. Its hypotheses share runs, so this is the element-wise max over its
+ * rows (not the sum).
+ */
+export function ablationRuns(results: readonly HypothesisResult[]): RunCounts {
+  const runs: RunCounts = { trained: 0, cached: 0, total: 0 }
+  for (const r of results) {
+    if (!r.runs) continue
+    runs.trained = Math.max(runs.trained, r.runs.trained ?? 0)
+    runs.cached = Math.max(runs.cached, r.runs.cached ?? 0)
+    runs.total = Math.max(runs.total, r.runs.total ?? 0)
+  }
+  return runs
+}
+
+function countsText(k: VerdictCounts, c: ChalkInstance): string {
+  const parts = [
+    c.green(`${k.supported} supported`),
+    c.red(`${k.refuted} refuted`) + (k.expected > 0 ? ` (${k.expected} expected)` : ''),
+    c.yellow(`${k.inconclusive} inconclusive`),
+  ]
+  if (k.unexpected > 0) parts.push(c.red.bold(`${k.unexpected} not as expected`))
+  return parts.join(', ')
+}
+
+function runsText(runs: RunCounts): string {
+  return `runs ${runs.trained} trained, ${runs.cached} cached`
+}
+
+function timeText(ms: number | undefined, opts: RenderOptions): string | null {
+  if (opts.timings === false) return 'wall time (masked)'
+  if (ms === undefined || !Number.isFinite(ms)) return null
+  return `wall time ${formatDuration(ms)}`
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** "<ablation>: 1 supported, 1 refuted (1 expected), 0 inconclusive · runs 6 trained, 0 cached · wall time 12.3s" */
+export function renderSummary(
+  results: readonly HypothesisResult[],
+  opts: RenderOptions & { wallTimeMs?: number },
+): string {
+  const c = chalkFor(opts)
+  const name = results[0]?.ablation ?? NOT_APPLICABLE
+  const parts = [
+    `${c.bold(name)}: ${plural(results.length, 'hypothesis', 'hypotheses')} — ${countsText(countVerdicts(results), c)}`,
+    runsText(ablationRuns(results)),
+  ]
+  const t = timeText(opts.wallTimeMs, opts)
+  if (t) parts.push(t)
+  return parts.join(' · ')
+}
+
+/** "Total: 2 ablations, 5 hypotheses — ... · runs ... · wall time ..." (runs and time summed over ablations). */
+export function renderGrandTotal(groups: readonly AblationGroup[], opts: RenderOptions): string {
+  const c = chalkFor(opts)
+  let counts = countVerdicts([])
+  const runs: RunCounts = { trained: 0, cached: 0, total: 0 }
+  let ms: number | undefined
+  for (const g of groups) {
+    counts = addCounts(counts, countVerdicts(g.results))
+    const r = ablationRuns(g.results)
+    runs.trained += r.trained
+    runs.cached += r.cached
+    runs.total += r.total
+    if (g.wallTimeMs !== undefined && Number.isFinite(g.wallTimeMs)) ms = (ms ?? 0) + g.wallTimeMs
+  }
+  const parts = [
+    `${c.bold('Total')}: ${plural(groups.length, 'ablation')}, ${plural(counts.total, 'hypothesis', 'hypotheses')} — ${countsText(counts, c)}`,
+    runsText(runs),
+  ]
+  const t = timeText(ms, opts)
+  if (t) parts.push(t)
+  return parts.join(' · ')
+}
+
+export const DEFAULT_SECTIONS: readonly AblationSection[] = [
+  renderAblationTable,
+  // Claims' controls table goes here (another issue).
+  renderFootnotes,
+]
+
+export interface RenderReportOptions extends RenderOptions {
+  /** Blocks between title and summary; default DEFAULT_SECTIONS. */
+  sections?: readonly AblationSection[]
+}
+
+/** Title, sections (table, footnotes, ...), summary line. */
+export function renderAblation(group: AblationGroup, opts: RenderReportOptions): string {
+  const blocks = [renderTitle(group.results, opts)]
+  for (const section of opts.sections ?? DEFAULT_SECTIONS) {
+    const s = section(group.results, opts)
+    if (s !== null && s !== '') blocks.push(s)
+  }
+  blocks.push(renderSummary(group.results, { ...opts, wallTimeMs: group.wallTimeMs }))
+  return blocks.join('\n')
+}
+
+/** Every ablation, a blank line apart, then the grand total. Empty string for no groups. */
+export function renderReport(groups: readonly AblationGroup[], opts: RenderReportOptions): string {
+  if (groups.length === 0) return ''
+  return [...groups.map((g) => renderAblation(g, opts)), renderGrandTotal(groups, opts)].join('\n\n')
+}
