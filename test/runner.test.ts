@@ -91,3 +91,16 @@ describe('progress', () => {
     expect(lines[1]).toMatch(/3 trained, 1 cached\n$/)
   })
 })
+
+describe('worker pool', () => {
+  it('gives the same records as training in process', async () => {
+    const arms = [{ name: 'A', config: cfg() }, { name: 'B', config: cfg({ epsilonHigh: 0.28 }) }]
+    const inProcess = await runArms('p', arms, [0, 1], { progress: quiet(), workers: 1 })
+    rmSync(dir, { recursive: true, force: true })
+    const pooled = await runArms('p', arms, [0, 1], { progress: quiet(), workers: 2 })
+    expect(pooled.trained).toBe(4)
+    for (const a of ['A', 'B']) {
+      expect(pooled.runs.get(a)!.map((r) => r.record.history)).toEqual(inProcess.runs.get(a)!.map((r) => r.record.history))
+    }
+  })
+})

@@ -2,7 +2,8 @@
 // once), caches every finished run at once, and keeps going when one run fails.
 import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
-import { train, NonFiniteLossError, type RunRecord } from '../engine/trainer.js'
+import type { RunRecord } from '../engine/trainer.js'
+import { defaultWorkers, runJobs } from './pool.js'
 import { readCachedRun, runKey, writeCachedRun } from './cache.js'
 import { Progress } from './progress.js'
 
@@ -19,7 +20,7 @@ export interface ArmRuns {
   total: number
 }
 
-export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress } = {}): Promise<ArmRuns> {
+export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number } = {}): Promise<ArmRuns> {
   const backend = await initBackend()
   // Distinct runs: two arms with the same resolved config share their runs.
   const jobs = new Map<string, { arm: string; config: GrpoConfig; seed: number }>()
@@ -41,22 +42,26 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   const progress = opts.progress ?? new Progress()
   const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
   if (todo.length) progress.update(state, true)
-  for (const [key, job] of todo) {
-    try {
-      const record = await train(job.config, {
-        seed: job.seed,
-        onStep: (step) => progress.update({ ...state, current: { arm: job.arm, seed: job.seed, step, steps: job.config.steps } }),
-      })
-      writeCachedRun(key, record)
-      records.set(key, record)
-      trained++
-    } catch (err) {
-      const step = err instanceof NonFiniteLossError ? err.step : null
-      const message = `arm '${job.arm}', seed ${job.seed}${step !== null ? `, step ${step}` : ''}: ${err instanceof Error ? err.message : String(err)}`
-      failed.set(key, { arm: job.arm, seed: job.seed, step, message })
-    }
-    state.done++
-  }
+  const current = new Map<number, number>() // job index -> step, for the progress line
+  await runJobs(todo.map(([, j]) => j), opts.workers ?? defaultWorkers(),
+    (i, step) => {
+      current.set(i, step)
+      const job = todo[i][1]
+      progress.update({ ...state, current: { arm: job.arm, seed: job.seed, step, steps: job.config.steps } })
+    },
+    (i, r) => {
+      const [key, job] = todo[i]
+      current.delete(i)
+      state.done++
+      if (r.ok) {
+        writeCachedRun(key, r.record) // at once: an interrupted ablation keeps every finished run
+        records.set(key, r.record)
+        trained++
+      } else {
+        const message = `arm '${job.arm}', seed ${job.seed}${r.step !== null ? `, step ${r.step}` : ''}: ${r.message}`
+        failed.set(key, { arm: job.arm, seed: job.seed, step: r.step, message })
+      }
+    })
   if (todo.length) progress.finish(state, trained)
 
   const runs = new Map<string, { seed: number; record: RunRecord }[]>()
