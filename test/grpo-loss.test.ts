@@ -97,10 +97,9 @@ describe('policyLoss: hand-computed values', () => {
     expect(handCase({ entropyCoef: 0.1 }, [[1, 1, 1], [1, 1, 1]], [0, 0]).loss).toBeCloseTo(-0.1 * 0.75, 5)
   })
   it('errors name what is missing', () => {
-    expect(() => tf.tidy(() => policyLoss({ logp: tf.zeros([1, 1]), oldLogp: tf.zeros([1, 1]), advantages: tf.zeros([1]), mask: tf.ones([1, 1]) } as never,
-      { ...base, beta: 0.1 }))).toThrow(/refLogp/)
-    expect(() => tf.tidy(() => policyLoss({ logp: tf.zeros([1, 1]), oldLogp: tf.zeros([1, 1]), advantages: tf.zeros([1]), mask: tf.ones([1, 1]) } as never,
-      { ...base, lossType: 'dapo', numItemsInBatch: 0 }))).toThrow(/numItemsInBatch/)
+    const inputs = () => ({ logp: tf.zeros([1, 1]), oldLogp: tf.zeros([1, 1]), advantages: tf.zeros([1]), mask: tf.ones([1, 1]) }) as never
+    expect(() => tf.tidy(() => { policyLoss(inputs(), { ...base, beta: 0.1 }) })).toThrow(/refLogp/)
+    expect(() => tf.tidy(() => { policyLoss(inputs(), { ...base, lossType: 'dapo', numItemsInBatch: 0 }) })).toThrow(/numItemsInBatch/)
   })
 })
 

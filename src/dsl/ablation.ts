@@ -8,7 +8,7 @@ import { runArms, type ArmRuns } from '../runner/run-arms.js'
 import { META_KEY, type HypothesisResult } from '../report/types.js'
 import { callerLocation, SpecError } from './errors.js'
 import { evaluateAblation } from './evaluate.js'
-import type { AblationBase, AblationDef, ArmDef, ArmRef, ComparisonDef, HypothesisDef } from './spec.js'
+import type { AblationBase, AblationDef, ArmDef, ArmOverrides, ArmRef, ComparisonDef, HypothesisDef } from './spec.js'
 
 const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
 let nextId = 1
@@ -139,7 +139,7 @@ export const ablation = Object.assign(
 )
 
 /** Declare an arm: the ablation's base config with these overrides (deep-merged). */
-export function arm(name: string, overrides: GrpoConfigInput = {}): ArmRef {
+export function arm(name: string, overrides: ArmOverrides = {}): ArmRef {
   const def = current(`arm('${name}')`)
   if (def.arms.some((a) => a.ref.name === name)) {
     throw new SpecError('RLVR_DUPLICATE_ARM', `arm '${name}' is declared twice`, [callerLocation(), `ablation '${def.name}'`], 'give each arm a distinct name')
@@ -147,7 +147,7 @@ export function arm(name: string, overrides: GrpoConfigInput = {}): ArmRef {
   for (const k of OPTION_KEYS) {
     if (k in (overrides as object)) throw new SpecError('RLVR_BAD_CONFIG', `'${k}' is an ablation option, not an arm setting`, [callerLocation(), `ablation '${def.name}'`, `arm '${name}'`, `field ${k}`], 'set it in the ablation base')
   }
-  const merged = deepMerge(def.base, overrides)
+  const merged = deepMerge(def.base, overrides) as GrpoConfigInput
   const config = validate(merged, { ...def, file: callerLocation() }, name)
   const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
   def.arms.push({ ref, overrides, config } satisfies ArmDef)

@@ -15,6 +15,9 @@ export const METRICS: Record<string, MetricDef> = {
   accuracy: { eval: 'eval/accuracy', doc: 'held-out accuracy (exact where the organism allows, else sampled)' },
   format_rate: { eval: 'eval/format_rate', doc: 'held-out share of completions with a boxed answer' },
   length: { eval: 'eval/mean_length', doc: 'held-out mean completion length in tokens' },
+  mutual_information: { eval: 'eval/mutual_information', doc: 'I(X;Z) between prompt and reasoning (RAGEN-2 estimator; needs templateCollapsePrompts > 0)' },
+  conditional_entropy: { eval: 'eval/conditional_entropy', doc: 'H(Z|X) of the reasoning (same estimator)' },
+  retrieval_accuracy: { eval: 'eval/retrieval_accuracy', doc: 'share of reasoning samples whose most likely prompt is their own (chance 1/N)' },
   train_accuracy: { train: 'train/accuracy', doc: 'accuracy of the rollouts of each step (sampled, training prompts)' },
   reward: { train: 'reward/mean', doc: 'mean reward of the rollouts of each step' },
   entropy: { train: 'policy/entropy', doc: 'mean per-token entropy of the policy on its rollouts' },
@@ -72,7 +75,7 @@ export function readCurve(run: RunRecord, def: MetricDef): { steps: number[]; va
 
 function valueOf(m: Record<string, number>, key: string, name: string): number {
   const v = m[key]
-  if (v === undefined) throw new Error(`metric '${name}' (${key}) is not recorded by this run's organism; recorded: ${Object.keys(m).join(', ')}`)
+  if (v === undefined) throw new Error(`metric '${name}' (${key}) is not recorded by this run${key.startsWith('eval/mutual') || key.startsWith('eval/cond') || key.startsWith('eval/retr') ? ': set templateCollapsePrompts (e.g. 16) in the config' : ''}; recorded: ${Object.keys(m).join(', ')}`)
   return v
 }
 

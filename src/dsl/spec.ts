@@ -2,6 +2,10 @@
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
 
+/** Arm overrides: any part of the config, at any depth (validated when merged). */
+export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
+export type ArmOverrides = DeepPartial<GrpoConfigInput>
+
 /** A handle to a declared arm; only the DSL creates them. */
 export interface ArmRef {
   readonly kind: 'arm'
@@ -42,7 +46,7 @@ export interface AblationOptions {
 
 export type AblationBase = AblationOptions & GrpoConfigInput
 
-export interface ArmDef { ref: ArmRef; overrides: GrpoConfigInput; config: GrpoConfig }
+export interface ArmDef { ref: ArmRef; overrides: ArmOverrides; config: GrpoConfig }
 
 export interface HypothesisDef {
   id: number

@@ -65,6 +65,10 @@ export const GrpoConfig = z.strictObject({
   evalEvery: z.number().int().min(0).default(0),
   /** Samples per eval prompt where evaluation is sampled rather than exact. */
   evalSamples: positiveInt.default(16),
+  /** Held-out prompts for the template-collapse estimator I(X;Z) at each evaluation (0: off). */
+  templateCollapsePrompts: z.number().int().min(0).default(0),
+  /** Reasoning samples per prompt for that estimator. */
+  templateCollapseSamples: positiveInt.default(4),
 }).superRefine((c, ctx) => {
   const batch = c.promptsPerStep * c.numGenerations
   if (c.scaleRewards === 'group' && c.numGenerations < 2) {
@@ -78,6 +82,9 @@ export const GrpoConfig = z.strictObject({
   }
   if (c.delta !== null && c.delta <= 1 + (c.epsilonHigh ?? c.epsilon)) {
     ctx.addIssue({ code: 'custom', path: ['delta'], message: `must be > 1 + epsilonHigh (${1 + (c.epsilonHigh ?? c.epsilon)}) or null` })
+  }
+  if (c.templateCollapsePrompts === 1) {
+    ctx.addIssue({ code: 'custom', path: ['templateCollapsePrompts'], message: 'must be 0 (off) or >= 2: I(X;Z) compares prompts' })
   }
   if (c.clipRatioC !== null && c.clipRatioC <= 1) {
     ctx.addIssue({ code: 'custom', path: ['clipRatioC'], message: 'must be > 1 (verl uses 3) or null' })

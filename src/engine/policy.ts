@@ -35,8 +35,8 @@ export interface SampleOptions {
   rng: Rng
 }
 
-/** Differentiable per-token quantities of given completions. */
-export interface TokenLogProbs {
+/** Differentiable per-token quantities of given completions (a type alias, so tf.tidy can return it). */
+export type TokenLogProbs = {
   /** [B, L] log pi(token | prefix) at the temperature. */
   logp: tf.Tensor2D
   /** [B, L] entropy of the next-token distribution at the temperature. */

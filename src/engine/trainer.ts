@@ -70,7 +70,10 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
     reward: makeRng(opts.seed, 'reward'), shuffle: makeRng(opts.seed, 'shuffle'),
   }
   const G = cfg.numGenerations, P = task.promptLength, L = task.maxCompletionLength
-  const evalOpts = { samples: cfg.evalSamples, temperature: cfg.temperature }
+  const evalOpts = {
+    samples: cfg.evalSamples, temperature: cfg.temperature,
+    templateCollapsePrompts: cfg.templateCollapsePrompts, templateCollapseSamples: cfg.templateCollapseSamples,
+  }
   const started = performance.now()
   const history: Metrics[] = []
   const stepSeconds: number[] = []

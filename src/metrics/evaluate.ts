@@ -5,6 +5,7 @@ import type { Policy } from '../engine/policy.js'
 import type { Task } from '../organisms/task.js'
 import { makeRng } from '../util/rng.js'
 import { completionMetrics } from './completions.js'
+import { policyTemplateCollapse } from './template-collapse.js'
 
 interface ExactLinear {
   probabilities(promptIdx: Int32Array, temperature?: number): { mode: Float32Array; answer: Float32Array }
@@ -12,7 +13,20 @@ interface ExactLinear {
 const hasExact = (p: Policy): p is Policy & ExactLinear =>
   p.kind === 'linear' && typeof (p as unknown as ExactLinear).probabilities === 'function'
 
-export function evaluate(policy: Policy, task: Task, opts: { samples: number; temperature: number }): Record<string, number> {
+export interface EvalOptions { samples: number; temperature: number; templateCollapsePrompts: number; templateCollapseSamples: number }
+
+export function evaluate(policy: Policy, task: Task, opts: EvalOptions): Record<string, number> {
+  const out = basicEval(policy, task, opts)
+  if (opts.templateCollapsePrompts > 0) {
+    const tc = policyTemplateCollapse(policy, task, { prompts: opts.templateCollapsePrompts, samples: opts.templateCollapseSamples, temperature: opts.temperature })
+    out['eval/mutual_information'] = tc.mutualInformation
+    out['eval/conditional_entropy'] = tc.conditionalEntropy
+    out['eval/retrieval_accuracy'] = tc.retrievalAccuracy
+  }
+  return out
+}
+
+function basicEval(policy: Policy, task: Task, opts: EvalOptions): Record<string, number> {
   const problems = task.eval
   if (hasExact(policy) && task.name === 'modes') {
     const M = task.modes.length, K = task.vocabSize - M

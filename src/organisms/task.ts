@@ -30,6 +30,8 @@ export interface Task extends TaskShape {
   train: Problem[]
   eval: Problem[]
   parse(problem: Problem, completion: ArrayLike<number>): Parsed
+  /** Positions [start, end) of the reasoning tokens Z in a completion (for template collapse). */
+  reasoningSpan?(completion: ArrayLike<number>): [number, number]
 }
 
 export const isCorrect = (problem: Problem, parsed: Parsed): boolean =>

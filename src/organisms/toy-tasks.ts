@@ -30,6 +30,8 @@ export function modeTask(opts: { modes: string[]; wrongAnswers: number; numPromp
       const ans = c.length > 1 && c[1] >= M && c[1] < M + K ? String(c[1]) : null
       return { mode, boxed: ans !== null, answer: ans, length: 2 }
     },
+    // The mode token is the whole of the reasoning.
+    reasoningSpan: () => [0, 1],
   }
 }
 
