@@ -179,3 +179,18 @@ describe('policyLoss at ratio 1', () => {
     expect(tf.max(tf.abs(g2)).dataSync()[0]).toBeGreaterThan(1e-2)
   })
 })
+
+describe('policyLoss: clip diagnostics by old probability', () => {
+  it('counts masked tokens and clipped ones per pi_old bucket', () => {
+    // old probs [0.01, 0.3, 0.9] per row; ratios push row 0 (A>0) above 1.2 everywhere, row 1 (A<0) below 0.8 at its first token.
+    const [tokens, clipped] = tf.tidy(() => {
+      const old = tf.log(tf.tensor2d([[0.01, 0.3, 0.9], [0.01, 0.3, 0.9]]))
+      const logp = tf.add(old, tf.log(tf.tensor2d([[1.5, 1.5, 1.05], [0.5, 1, 1]]))) as tf.Tensor2D
+      const m = policyLoss({ logp, oldLogp: old as tf.Tensor2D, advantages: tf.tensor1d([1, -1]), mask: tf.tensor2d([[1, 1, 1], [1, 1, 0]]) },
+        { ...base, oldProbBuckets: [0.05, 0.5] }).metrics
+      return [Array.from(m.bucketTokens!.dataSync()), Array.from(m.bucketClipped!.dataSync())]
+    })
+    expect(tokens).toEqual([2, 2, 1]) // p<0.05: two tokens; 0.05-0.5: two; >=0.5: one (row 1's last is masked)
+    expect(clipped).toEqual([2, 1, 0]) // row 0 tok 0 (high), row 1 tok 0 (low); row 0 tok 1 (high); 1.05 is inside the band
+  })
+})

@@ -33,7 +33,7 @@ describe('template collapse estimator (RAGEN-2)', () => {
     const opt = tf.train.adam(0.1)
     const prompts = tf.tensor2d(Array.from({ length: N }, (_, i) => [i]), [N, 1], 'int32')
     const target = tf.tensor2d(Array.from({ length: N }, (_, i) => [i, N]), [N, 2], 'int32')
-    for (let s = 0; s < 300; s++) opt.minimize(() => tf.neg(tf.mean(tf.slice(policy.logProbs(prompts, target, 1).logp, [0, 0], [N, 1]))), false, policy.variables)
+    for (let s = 0; s < 300; s++) opt.minimize(() => tf.neg(tf.mean(tf.slice(policy.logProbs(prompts, target, 1).logp, [0, 0], [N, 1]))) as tf.Scalar, false, policy.variables)
     const copy = policyTemplateCollapse(policy, task, opts)
     expect(copy.mutualInformation).toBeGreaterThan(0.95 * Math.log(N))
     expect(copy.retrievalAccuracy).toBeGreaterThan(0.95)

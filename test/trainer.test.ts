@@ -89,3 +89,25 @@ describe('trainer on the linear organism', () => {
     await expect(train({ ...small, miniBatches: 7 }, { seed: 0 })).rejects.toThrow(/miniBatches/)
   })
 })
+
+describe('held-out KL to the initial policy', () => {
+  it('is 0 before training and matches the exact KL of the linear organism after it', async () => {
+    let exact = NaN
+    let p0: Float32Array | undefined
+    const r = await train({ ...small, steps: 15, reward: { kind: 'verifier' }, evalSamples: 64 }, {
+      seed: 1, inspect: (p, task, phase) => {
+        const lin = p as unknown as { probabilities(idx: Int32Array): { mode: Float32Array } }
+        const probs = lin.probabilities(Int32Array.from(task.eval, (q) => q.prompt[0])).mode
+        if (phase === 'start') { p0 = probs.slice(); return }
+        // Exact sum_m p log(p / p0), averaged over held-out prompts (the answer head is fixed).
+        let kl = 0
+        for (let i = 0; i < probs.length; i++) kl += probs[i] * Math.log(probs[i] / p0![i])
+        exact = kl / task.eval.length
+      },
+    })
+    expect(r.evals[0].metrics['eval/kl_initial']).toBe(0)
+    const est = r.evals.at(-1)!.metrics['eval/kl_initial']
+    expect(exact).toBeGreaterThan(0.05)
+    expect(Math.abs(est - exact)).toBeLessThan(0.15 * exact)
+  })
+})

@@ -25,6 +25,7 @@ export const METRICS: Record<string, MetricDef> = {
   clip_frac_low: { train: 'loss/clip_frac_low', doc: 'share of tokens with ratio < 1 - epsilon and A < 0' },
   clip_frac_high: { train: 'loss/clip_frac_high', doc: 'share of tokens with ratio > 1 + epsilonHigh and A > 0' },
   approx_kl: { train: 'policy/approx_kl', doc: 'KL(old || new) per update (k3 estimator)' },
+  kl_initial: { eval: 'eval/kl_initial', doc: 'KL(policy || policy before RL) on held-out prompts (k3 per token, summed per completion)' },
   kl_ref: { train: 'policy/kl_ref', doc: 'KL(policy || reference) on the rollouts (k3; needs beta > 0)' },
   grad_norm: { train: 'grad/norm', doc: 'global gradient norm before clipping' },
 }
@@ -33,10 +34,12 @@ export const METRICS: Record<string, MetricDef> = {
 export function metricDef(name: string): MetricDef | undefined {
   const m = /^mode_rate:(.+)$/.exec(name)
   if (m) return { eval: `eval/mode_rate/${m[1]}`, doc: `held-out rate of the '${m[1]}' mode` }
+  const b = /^clip_frac_by_pold:(\d\.\d\d-\d\.\d\d)$/.exec(name)
+  if (b) return { train: `loss/clip_frac_by_pold/${b[1]}`, doc: `share of tokens with pi_old in ${b[1]} that are clipped` }
   return METRICS[name]
 }
 
-export const metricNames = (): string[] => [...Object.keys(METRICS), 'mode_rate:<mode>']
+export const metricNames = (): string[] => [...Object.keys(METRICS), 'mode_rate:<mode>', 'clip_frac_by_pold:<lo>-<hi> (0.00-0.05, 0.05-0.20, 0.20-0.50, 0.50-0.80, 0.80-0.95, 0.95-1.00)']
 
 /** Where a metric is read: the final value, one step, or the mean over a step range (inclusive). */
 export type MetricAt = { final: true } | { step: number } | { meanOverSteps: [number, number] }

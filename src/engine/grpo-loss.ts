@@ -36,6 +36,8 @@ export interface PolicyLossOptions {
   maxCompletionLength: number
   /** For dapo: active tokens in the whole generation batch. */
   numItemsInBatch?: number
+  /** Edges of old-probability buckets for the clip diagnostics by pi_old(token) (e.g. [0.05, 0.5, 0.95]). */
+  oldProbBuckets?: number[]
   /** KL coefficient (needs refLogp when > 0). */
   beta: number
   entropyCoef: number
@@ -71,6 +73,9 @@ export interface PolicyLossOutput {
     ratioMean: tf.Scalar
     ratioMin: tf.Scalar
     ratioMax: tf.Scalar
+    /** Per old-probability bucket (with oldProbBuckets): masked tokens, and clipped ones among them. */
+    bucketTokens?: tf.Tensor1D
+    bucketClipped?: tf.Tensor1D
   }
 }
 
@@ -138,6 +143,17 @@ export function policyLoss(inp: PolicyLossInputs, o: PolicyLossOptions): PolicyL
   const high = tf.cast(tf.logicalAnd(tf.greater(ratioTok, 1 + epsHigh), tf.greater(aTok, 0)), 'float32')
   const on = tf.greater(mask, 0)
   const logRatioTok = tf.broadcastTo(logRatio, [B, L])
+  // Where the clip acts, by the old probability of the token (does clipping hit rare tokens?).
+  let buckets: { bucketTokens?: tf.Tensor1D; bucketClipped?: tf.Tensor1D } = {}
+  if (o.oldProbBuckets?.length) {
+    const pOld = tf.exp(oldLogp)
+    const idx = tf.addN(o.oldProbBuckets.map((e) => tf.cast(tf.greaterEqual(pOld, e), 'int32'))) as tf.Tensor2D
+    const member = tf.mul(tf.oneHot(idx, o.oldProbBuckets.length + 1), tf.expandDims(mask, 2)) // [B, L, nb]
+    buckets = {
+      bucketTokens: tf.sum(member, [0, 1]) as tf.Tensor1D,
+      bucketClipped: tf.sum(tf.mul(member, tf.expandDims(tf.add(low, high), 2)), [0, 1]) as tf.Tensor1D,
+    }
+  }
   return {
     loss,
     metrics: {
@@ -150,6 +166,7 @@ export function policyLoss(inp: PolicyLossInputs, o: PolicyLossOptions): PolicyL
       ratioMean: maskedMean(ratioTok, mask),
       ratioMin: tf.min(tf.where(on, ratioTok, tf.fill([B, L], Infinity))),
       ratioMax: tf.max(tf.where(on, ratioTok, tf.fill([B, L], -Infinity))),
+      ...buckets,
     },
   }
 }

@@ -11,6 +11,7 @@ import type { Problem, Task } from '../organisms/task.js'
 import { makeReward } from '../rewards/index.js'
 import { completionMetrics } from '../metrics/completions.js'
 import { evaluate } from '../metrics/evaluate.js'
+import { klToReference } from '../metrics/kl.js'
 import { makeRng, permutation, type Rng } from '../util/rng.js'
 
 /** Bump whenever a change can alter any run's numbers: it is part of every cache key. */
@@ -54,6 +55,9 @@ export class NonFiniteLossError extends Error {
 /** The diagnostics policyLoss returns, in a fixed order (index 0 is the loss). */
 const LOSS_KEYS = ['loss/policy', 'loss/clip_frac_low', 'loss/clip_frac_high', 'loss/clip_frac', 'policy/approx_kl',
   'policy/entropy', 'policy/kl_ref', 'ratio/mean', 'ratio/min', 'ratio/max', 'grad/norm'] as const
+/** Old-probability bucket edges of the clip diagnostics: loss/clip_frac_by_pold/<lo>-<hi>. */
+export const CLIP_BUCKETS = [0.05, 0.2, 0.5, 0.8, 0.95]
+const BUCKET_KEYS = [0, ...CLIP_BUCKETS].map((lo, i) => `loss/clip_frac_by_pold/${lo.toFixed(2)}-${(CLIP_BUCKETS[i] ?? 1).toFixed(2)}`)
 
 export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise<RunRecord> {
   const cfg = parseConfig(input)
@@ -75,9 +79,12 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
     templateCollapsePrompts: cfg.templateCollapsePrompts, templateCollapseSamples: cfg.templateCollapseSamples,
   }
   const started = performance.now()
+  // Held-out evaluation, plus KL to the policy before RL.
+  const initial = ref ?? policy.clone()
+  const runEval = (): Metrics => ({ ...evaluate(policy, task, evalOpts), 'eval/kl_initial': klToReference(policy, initial, task, evalOpts) })
   const history: Metrics[] = []
   const stepSeconds: number[] = []
-  const evals = [{ step: 0, metrics: evaluate(policy, task, evalOpts) }]
+  const evals = [{ step: 0, metrics: runEval() }]
   opts.inspect?.(policy, task, 'start')
 
   try {
@@ -129,7 +136,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
       }
       history.push(metrics)
       stepSeconds.push((performance.now() - t0) / 1000)
-      if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evals.push({ step, metrics: evaluate(policy, task, evalOpts) })
+      if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evals.push({ step, metrics: runEval() })
       opts.onStep?.(step, metrics)
 
       /** One optimiser step on the given rows; returns [loss, diagnostics..., grad norm]. */
@@ -150,9 +157,9 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
             const { loss, metrics: m } = policyLoss({ ...inputs, logp, entropy }, {
               importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
               clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
-              maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef,
+              maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef, oldProbBuckets: CLIP_BUCKETS,
             })
-            diag = tf.keep(tf.stack([loss, m.clipFracLow, m.clipFracHigh, m.clipFrac, m.approxKl, m.entropy, m.klRef, m.ratioMean, m.ratioMin, m.ratioMax]))
+            diag = tf.keep(tf.concat([tf.stack([loss, m.clipFracLow, m.clipFracHigh, m.clipFrac, m.approxKl, m.entropy, m.klRef, m.ratioMean, m.ratioMin, m.ratioMax]), m.bucketTokens!, m.bucketClipped!]))
             return loss
           }, policy.variables)
           // Global-norm clipping, as torch.nn.utils.clip_grad_norm_: coef = min(1, max / (norm + 1e-6)).
@@ -162,7 +169,8 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
             for (const k of Object.keys(grads)) grads[k] = tf.mul(grads[k], coef)
           }
           optimizer.applyGradients(grads)
-          const all = tf.concat([diag!, tf.reshape(norm, [1])])
+          // [loss diagnostics (10), grad norm, bucket tokens (nb), bucket clipped (nb)]
+          const all = tf.concat([tf.slice(diag!, 0, 10), tf.reshape(norm, [1]), tf.slice(diag!, 10)])
           diag!.dispose()
           return all
         })
@@ -171,11 +179,11 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
         return vals
       }
     }
-    evals.push({ step: cfg.steps, metrics: evaluate(policy, task, evalOpts) })
+    evals.push({ step: cfg.steps, metrics: runEval() })
     opts.inspect?.(policy, task, 'end')
   } finally {
     policy.dispose()
-    ref?.dispose()
+    initial.dispose()
     optimizer.dispose()
   }
   return {
@@ -235,20 +243,24 @@ function gatherRows<T extends Int32Array | Float32Array>(src: T, rows: Int32Arra
 
 class MetricAccumulator {
   private sum = new Float64Array(LOSS_KEYS.length)
+  private buckets = new Float64Array(2 * BUCKET_KEYS.length) // tokens, then clipped
   private min = Infinity
   private max = -Infinity
   private n = 0
   add(v: Float32Array) {
     for (let i = 0; i < LOSS_KEYS.length; i++) this.sum[i] += v[i]
+    for (let i = 0; i < this.buckets.length; i++) this.buckets[i] += v[LOSS_KEYS.length + i]
     this.min = Math.min(this.min, v[8]); this.max = Math.max(this.max, v[9]); this.n++
   }
-  /** Means over the step's updates; ratio min/max over all of them. NaN when nothing trained. */
+  /** Means over the step's updates; ratio min/max over all of them; bucket fractions pooled. NaN when nothing trained. */
   result(): Metrics {
     const out: Metrics = {}
     LOSS_KEYS.forEach((k, i) => (out[k] = this.n ? this.sum[i] / this.n : NaN))
     out['ratio/min'] = this.n ? this.min : NaN
     out['ratio/max'] = this.n ? this.max : NaN
     out['optim/updates'] = this.n
+    const nb = BUCKET_KEYS.length
+    BUCKET_KEYS.forEach((k, i) => (out[k] = this.buckets[i] > 0 ? this.buckets[nb + i] / this.buckets[i] : NaN))
     return out
   }
 }
