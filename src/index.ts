@@ -1,5 +1,6 @@
 // rlvr-ablate's public entry: re-exports only.
-export { ablation, arm, hypothesis, expectArm, METRICS, metricNames, SpecError } from './dsl/index.js'
+export { ablation, arm, hypothesis, claim, expectArm, METRICS, metricNames, SpecError, CONTROL_KINDS } from './dsl/index.js'
+export type { ClaimOptions, ControlKind, RlvrPolicy } from './dsl/index.js'
 export type { AblationBase, AblationOptions, ArmRef, ComparisonDef, MinEffect, CustomMetric, MetricAt, OnOptions } from './dsl/index.js'
 export { computeAdvantages, type AdvantageOptions, type ScaleRewards } from './engine/advantages.js'
 export { policyLoss, type PolicyLossOptions, type PolicyLossInputs, type PolicyLossOutput, type LossType } from './engine/grpo-loss.js'
@@ -9,6 +10,6 @@ export { initBackend, currentBackend, type BackendName } from './engine/backend.
 export type { Policy, Rollout, TaskShape, Weights } from './engine/policy.js'
 export { ORGANISM_PRESETS, OrganismSpec, resolveOrganism, buildOrganism } from './organisms/index.js'
 export type { Task, Problem, Parsed } from './organisms/task.js'
-export { RewardSpec, makeReward, type RewardFunction } from './rewards/index.js'
+export { RewardSpec, makeReward, buildReward, promptPool, customRewardVersion, type RewardFunction, type RewardInput, type Reward } from './rewards/index.js'
 export { runArms } from './runner/run-arms.js'
 export type { HypothesisResult, ArmSummary, Verdict } from './report/types.js'

@@ -341,7 +341,7 @@ describe('collecting results from vitest modules', () => {
     const text = out.join('\n')
     expect(text).toContain(renderReport(groupByAblation(allResults), plain))
     expect(text).toContain(`JSON reports written to ${envDir}: clip-higher-dapo.json, spurious-rewards-random-reward.json`)
-    expect((await readdir(envDir)).sort()).toEqual(['clip-higher-dapo.json', 'spurious-rewards-random-reward.json'])
+    expect((await readdir(envDir)).sort()).toEqual(['clip-higher-dapo.json', 'index.html', 'spurious-rewards-random-reward.json'])
     expect(existsSync(join(tmp, 'ignored'))).toBe(false)
 
     out.length = 0
@@ -388,7 +388,7 @@ describe('end to end inside vitest', () => {
     // After vitest's own summary.
     expect(out.indexOf('Ablation: Clip-higher (DAPO)')).toBeGreaterThan(out.lastIndexOf('Tests '))
     expect(out).toContain(`JSON reports written to ${outputDir}: clip-higher-dapo.json, spurious-rewards-random-reward.json`)
-    expect((await readdir(outputDir)).sort()).toEqual(['clip-higher-dapo.json', 'spurious-rewards-random-reward.json'])
+    expect((await readdir(outputDir)).sort()).toEqual(['clip-higher-dapo.json', 'index.html', 'spurious-rewards-random-reward.json'])
     const json = JSON.parse(await readFile(join(outputDir, 'clip-higher-dapo.json'), 'utf8'))
     // The refuted test failed after setting meta: its result is still there.
     expect(json.hypotheses).toEqual(clip)
@@ -412,6 +412,6 @@ describe('end to end inside vitest', () => {
     for (const r of allResults) expect(stdout).toContain(r.hypothesis.split(' ').slice(0, 3).join(' '))
     expect(stdout).toContain('refuted (1 expected)')
     expect(stdout).toContain(`JSON reports written to ${outDir}`)
-    expect((await readdir(outDir)).sort()).toEqual(['clip-higher-dapo.json', 'spurious-rewards-random-reward.json'])
+    expect((await readdir(outDir)).sort()).toEqual(['clip-higher-dapo.json', 'index.html', 'spurious-rewards-random-reward.json'])
   }, 30_000)
 })

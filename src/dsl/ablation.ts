@@ -1,14 +1,17 @@
 // ablation() compiles to a vitest describe, hypothesis() to an it. Arms and hypotheses are
 // validated while the file is collected; training happens once per ablation, when its first
 // hypothesis runs, and every hypothesis of the ablation is then judged together (Holm correction).
-import { describe, it } from 'vitest'
+import { describe, inject, it } from 'vitest'
 import { ConfigError, parseConfig, type GrpoConfigInput } from '../engine/config.js'
 import { resolveOrganism } from '../organisms/index.js'
 import { runArms, type ArmRuns } from '../runner/run-arms.js'
 import { META_KEY, type HypothesisResult } from '../report/types.js'
 import { callerLocation, SpecError } from './errors.js'
 import { evaluateAblation } from './evaluate.js'
-import type { AblationBase, AblationDef, ArmDef, ArmOverrides, ArmRef, ComparisonDef, HypothesisDef } from './spec.js'
+import { expectArm, type OnOptions } from './expect-arm.js'
+import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
+import type { CustomMetric } from './metrics.js'
+import type { AblationBase, AblationDef, ArmDef, ArmOverrides, ArmRef, ClaimDef, ComparisonDef, HypothesisDef, MetricRef } from './spec.js'
 
 const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
 let nextId = 1
@@ -47,13 +50,14 @@ export function collectAblation(name: string, base: AblationBase, body: Body, fi
   const def: AblationDef = {
     id: nextId++, name, file, base: grpo,
     options: { seeds: seedList, alpha, paired, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
-    arms: [], hypotheses: [],
+    arms: [], hypotheses: [], claims: [],
   }
   // Validate the base alone, so a typo there is reported once, not once per arm.
   validate(grpo, def, null)
   stack.push(def)
   try { body() } finally { stack.pop() }
-  if (def.hypotheses.length === 0) {
+  resolveClaims(def)
+  if (def.hypotheses.length === 0 && def.claims.length === 0) {
     throw new SpecError('RLVR_BAD_OPTION', `ablation '${name}' declares no hypothesis`, [file], "add hypothesis('...', () => expectArm(A).on('accuracy').toBeGreaterThan(B))")
   }
   return def
@@ -65,7 +69,8 @@ function defineAblation(mode: Mode, name: string, base: AblationBase, body: Body
   register(name, () => {
     let results: Promise<Map<number, HypothesisResult | Error>> | undefined
     const judged = () => (results ??= judge(def))
-    for (const h of def.hypotheses) {
+    // Hypotheses and claims share one id space and one judging pass.
+    for (const h of [...def.hypotheses, ...def.claims]) {
       const test = h.mode === 'skip' ? it.skip : h.mode === 'only' ? it.only : it
       test(h.name, async (ctx) => {
         const r = (await judged()).get(h.id)!
@@ -93,17 +98,28 @@ function validate(config: GrpoConfigInput, def: AblationDef, arm: string | null)
 
 /** Train (or load) every run the ablation's active hypotheses need, then judge them all together. */
 export async function judge(def: AblationDef): Promise<Map<number, HypothesisResult | Error>> {
-  const hasOnly = def.hypotheses.some((h) => h.mode === 'only')
-  const active = def.hypotheses.filter((h) => h.mode !== 'skip' && (!hasOnly || h.mode === 'only'))
-  const needed = new Set(active.flatMap((h) => armsOf(h.comparison).map((a) => a.name)))
+  const hasOnly = [...def.hypotheses, ...def.claims].some((h) => h.mode === 'only')
+  const isActive = (h: { mode: Mode }) => h.mode !== 'skip' && (!hasOnly || h.mode === 'only')
+  const active = def.hypotheses.filter(isActive)
+  const claims = def.claims.filter(isActive)
+  const needed = new Set([
+    ...active.flatMap((h) => armsOf(h.comparison).map((a) => a.name)),
+    ...claims.flatMap((c) => [c.treatment.name, ...c.controls.flatMap((k) => (k.arm ? [k.arm.name] : []))]),
+  ])
   const arms = def.arms.filter((a) => needed.has(a.ref.name))
   const runs: ArmRuns = await runArms(def.name, arms.map((a) => ({ name: a.ref.name, config: a.config })), def.options.seeds)
-  return evaluateAblation(def, active, runs)
+  return evaluateAblation(def, active, runs, claims)
 }
 
 export const armsOf = (c: ComparisonDef): ArmRef[] => ('other' in c ? [c.arm, c.other] : [c.arm])
 
 function assertVerdict(r: HypothesisResult, def: AblationDef, skip: (note?: string) => never): void {
+  const missing = r.controls?.filter((k) => !k.present) ?? []
+  if (missing.length) {
+    throw new SpecError('RLVR_MISSING_CONTROL', `claim '${r.hypothesis}' lacks required control${missing.length > 1 ? 's' : ''} ${missing.map((k) => `'${k.control}'`).join(', ')}`,
+      [def.file, `ablation '${def.name}'`],
+      `declare arm('name', overrides, { role: '${missing[0].control}' }), or let the claim derive it from the treatment: claim(name, { ..., derive: true })`)
+  }
   const line = describeResult(r)
   if (r.expectedVerdict) {
     if (r.verdict === r.expectedVerdict) return
@@ -139,8 +155,12 @@ export const ablation = Object.assign(
 )
 
 /** Declare an arm: the ablation's base config with these overrides (deep-merged). */
-export function arm(name: string, overrides: ArmOverrides = {}): ArmRef {
+export function arm(name: string, overrides: ArmOverrides = {}, opts: { role?: ControlKind } = {}): ArmRef {
   const def = current(`arm('${name}')`)
+  if (opts.role !== undefined && (!isControlKind(opts.role) || opts.role === 'untrained')) {
+    throw new SpecError('RLVR_BAD_OPTION', `role '${opts.role}' is not a control kind an arm can play`, [callerLocation(), `ablation '${def.name}'`, `arm '${name}'`],
+      `use one of ${CONTROL_KINDS.filter((k) => k !== 'untrained').join(', ')} ('untrained' needs no arm)`)
+  }
   if (def.arms.some((a) => a.ref.name === name)) {
     throw new SpecError('RLVR_DUPLICATE_ARM', `arm '${name}' is declared twice`, [callerLocation(), `ablation '${def.name}'`], 'give each arm a distinct name')
   }
@@ -150,9 +170,86 @@ export function arm(name: string, overrides: ArmOverrides = {}): ArmRef {
   const merged = deepMerge(def.base, overrides) as GrpoConfigInput
   const config = validate(merged, { ...def, file: callerLocation() }, name)
   const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
-  def.arms.push({ ref, overrides, config } satisfies ArmDef)
+  def.arms.push({ ref, overrides, config, role: opts.role } satisfies ArmDef)
   return ref
 }
+
+/** What claim() records before the ablation's arms are all known; resolved after the body. */
+interface PendingClaim { id: number; name: string; opts: ClaimOptions; metric: MetricRef; mode: Mode; where: string[] }
+const pending = new WeakMap<AblationDef, PendingClaim[]>()
+
+export interface ClaimOptions {
+  /** The arm whose gain is claimed to be more than its controls explain. */
+  treatment: ArmRef
+  /** Metric (name or function) and where to read it (final by default). */
+  on: string | CustomMetric
+  where?: OnOptions
+  /** Controls this claim requires (the project policy may add more). */
+  controls: ControlKind[]
+  /** Minimum difference over every control (default 0). */
+  margin?: number
+  /** Derive missing controls from the treatment (true: all; or a list of kinds). Default false. */
+  derive?: boolean | ControlKind[]
+}
+
+function defineClaim(mode: Mode, name: string, opts: ClaimOptions): void {
+  const def = current(`claim('${name}')`)
+  const where = [callerLocation(), `ablation '${def.name}'`, `claim '${name}'`]
+  const bad = (what: string, hint?: string) => new SpecError('RLVR_BAD_OPTION', what, where, hint)
+  if (!opts || typeof opts !== 'object') throw bad('claim needs { treatment, on, controls }')
+  if (opts.treatment?.kind !== 'arm') throw bad('treatment is not an arm', "pass the value returned by arm('name', overrides)")
+  if (opts.treatment.ablationId !== def.id) throw new SpecError('RLVR_FOREIGN_ARM', `arm '${opts.treatment.name}' belongs to ablation '${opts.treatment.ablation}', not to this one`, where)
+  if (!Array.isArray(opts.controls)) throw bad('controls must be a list of control kinds', `e.g. ['random-reward', 'format-reward', 'untrained']`)
+  for (const k of opts.controls) if (!isControlKind(k)) throw bad(`unknown control '${k}'`, `known controls: ${CONTROL_KINDS.join(', ')}`)
+  if (opts.margin !== undefined && !(opts.margin >= 0)) throw bad(`margin must be a number >= 0, got ${opts.margin}`)
+  let comparison: ComparisonDef
+  try { comparison = expectArm(opts.treatment).on(opts.on, opts.where).toIncrease() } catch (e) {
+    if (e instanceof SpecError) throw new SpecError(e.code, e.message.split('\n')[0].replace(/^✖ /, ''), where, e.hint)
+    throw e
+  }
+  const list = pending.get(def) ?? []
+  list.push({ id: def.hypotheses.length + 1000 + list.length, name, opts, metric: comparison.metric, mode, where })
+  pending.set(def, list)
+}
+
+/** After the body: find or derive each claim's controls (declared arms win over derived ones). */
+function resolveClaims(def: AblationDef): void {
+  let policy: RlvrPolicy = {}
+  try { policy = inject('rlvr') ?? {} } catch { /* outside a vitest worker: no project policy */ }
+  for (const p of pending.get(def) ?? []) {
+    const kinds = [...new Set([...(policy.requiredControls ?? []), ...p.opts.controls])]
+    const treatment = def.arms.find((a) => a.ref.name === p.opts.treatment.name)!
+    const derive = (k: ControlKind) => p.opts.derive === true || (Array.isArray(p.opts.derive) && p.opts.derive.includes(k))
+    const controls: ClaimDef['controls'] = kinds.map((kind) => {
+      if (kind === 'untrained') return { kind, arm: null, derived: false }
+      const declared = def.arms.find((a) => a.role === kind)
+      if (declared) return { kind, arm: declared.ref, derived: false }
+      if (!derive(kind)) return { kind, arm: undefined, derived: false }
+      const name = `${treatment.ref.name} → ${kind}`
+      const existing = def.arms.find((a) => a.ref.name === name)
+      if (existing) return { kind, arm: existing.ref, derived: true }
+      let over: ArmOverrides
+      try { over = deriveControl(kind, treatment.config)! } catch (e) { throw new SpecError('RLVR_BAD_OPTION', (e as Error).message, p.where) }
+      const merged = deepMerge(deepMerge(def.base, treatment.overrides), over) as GrpoConfigInput
+      const config = validate(merged, { ...def, file: p.where[0] }, name)
+      const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
+      def.arms.push({ ref, overrides: deepMerge(treatment.overrides, over), config, role: kind, derivedFrom: treatment.ref.name })
+      return { kind, arm: ref, derived: true }
+    })
+    def.claims.push({ id: p.id, name: p.name, treatment: p.opts.treatment, metric: p.metric, controls, margin: p.opts.margin ?? 0, mode: p.mode })
+  }
+}
+
+type ClaimFn = (name: string, opts: ClaimOptions) => void
+
+/** Declare a claim gated on controls: passes only if the treatment beats every required control. */
+export const claim: ClaimFn & { skip: ClaimFn; only: ClaimFn } = Object.assign(
+  (name: string, opts: ClaimOptions) => defineClaim('run', name, opts),
+  {
+    skip: (name: string, opts: ClaimOptions) => defineClaim('skip', name, opts),
+    only: (name: string, opts: ClaimOptions) => defineClaim('only', name, opts),
+  },
+)
 
 function defineHypothesis(mode: Mode, expectedVerdict: 'refuted' | null, name: string, fn: () => ComparisonDef): void {
   const def = current(`hypothesis('${name}')`)

@@ -6,12 +6,12 @@ import {
   decide, hedgesG, holm, pairedEffectSize, pairedTTest, probabilityOfImprovement, seedsForPower, summarize, tInterval,
   tost, welchTTest, type MinimumEffect, type TTestResult,
 } from '../stats/index.js'
-import type { ArmSummary, HypothesisResult } from '../report/types.js'
+import type { ArmSummary, ControlResult, HypothesisResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
 import { readCurve, readInitial, readMetric } from './metrics.js'
-import type { AblationDef, ArmRef, ComparisonDef, HypothesisDef, MetricRef } from './spec.js'
+import type { AblationDef, ArmRef, ClaimDef, ComparisonDef, HypothesisDef, MetricRef } from './spec.js'
 
 interface Tested {
   h: HypothesisDef
@@ -28,37 +28,37 @@ interface Tested {
   ci90?: [number, number]
 }
 
-export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs: ArmRuns): Map<number, HypothesisResult | Error> {
+/** A claim's control comparison, judged like a hypothesis (and counted in the same Holm family). */
+interface ControlTest { claim: ClaimDef; kind: string; arm: string | null; derived: boolean; h: HypothesisDef }
+
+export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs: ArmRuns, claims: ClaimDef[] = []): Map<number, HypothesisResult | Error> {
   const out = new Map<number, HypothesisResult | Error>()
+  // Claims expand into one comparison per present control: treatment > control (by the margin), or
+  // for 'untrained' a rise over the treatment's own step-0 value.
+  const controlTests: ControlTest[] = claims.flatMap((c) => c.controls.filter((k) => k.arm !== undefined).map((k) => {
+    const minEffect = c.margin > 0 ? { difference: c.margin } : undefined
+    const comparison: ComparisonDef = k.arm === null
+      ? { kind: 'increase', arm: c.treatment, metric: c.metric, minEffect }
+      : { kind: 'greater', arm: c.treatment, other: k.arm!, metric: c.metric, minEffect }
+    return { claim: c, kind: k.kind, arm: k.arm?.name ?? null, derived: k.derived, h: { id: -1, name: `${c.name} [vs ${k.kind}]`, comparison, mode: 'run', expectedVerdict: null } }
+  }))
+  const all = [...active, ...controlTests.map((c) => c.h)]
   const tested: Tested[] = []
-  for (const h of active) {
-    try { tested.push(test(h, def, runs)) } catch (e) { out.set(h.id, e instanceof Error ? e : new Error(String(e))) }
+  const failed = new Map<HypothesisDef, Error>()
+  for (const h of all) {
+    try { tested.push(test(h, def, runs)) } catch (e) { failed.set(h, e instanceof Error ? e : new Error(String(e))) }
   }
   const alpha = def.options.alpha
   const pAdj = holm(tested.map((t) => t.p))
   const pOppAdj = holm(tested.map((t) => t.pOpposite))
   const anyRecord = [...runs.runs.values()].flat()[0]?.record
+  const results = new Map<HypothesisDef, HypothesisResult>()
   tested.forEach((t, i) => {
+    const { verdict, reason } = judgeOne(t, pAdj[i], pOppAdj[i], alpha)
     const c = t.h.comparison
-    let verdict: HypothesisResult['verdict'], reason: string
-    if (c.kind === 'equivalent') {
-      const [lo, hi] = t.ci90!
-      if (pAdj[i] < alpha) { verdict = 'supported'; reason = `TOST p=${fmt(pAdj[i])} < ${alpha}: 90% interval [${fmt(lo)}, ${fmt(hi)}] inside ±${t.margin}` }
-      else if (lo > t.margin! || hi < -t.margin!) { verdict = 'refuted'; reason = `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
-      else { verdict = 'inconclusive'; reason = `TOST p=${fmt(pAdj[i])}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
-    } else {
-      const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' ? 'greater' : 'less'
-      const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
-        ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
-        : undefined
-      const d = Number.isNaN(pAdj[i]) || Number.isNaN(pOppAdj[i]) || (pAdj[i] < alpha && pOppAdj[i] < alpha)
-        ? { verdict: 'inconclusive' as const, reason: 'the test is undefined for these values (too few seeds or no variance)' }
-        : decide({ direction, p: pAdj[i], pOpposite: pOppAdj[i], diff: t.difference.estimate, ci: t.difference.ci, minEffect, alpha })
-      verdict = d.verdict; reason = d.reason
-    }
     const seedsFor80Power = verdict === 'inconclusive' && Number.isFinite(t.power.effect) && t.power.effect !== 0
       ? seedsForPower(Math.abs(t.power.effect), { paired: t.power.paired, oneSided: true }) : null
-    out.set(t.h.id, {
+    results.set(t.h, {
       kind: 'hypothesis', ablation: def.name, hypothesis: t.h.name, metric: metricLabel(c.metric), comparison: c.kind,
       arms: t.arms,
       difference: { estimate: t.difference.estimate, ci: { lo: t.difference.ci[0], hi: t.difference.ci[1] }, level: 1 - 2 * alpha },
@@ -71,7 +71,60 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
       runs: { trained: runs.trained, cached: runs.cached, total: runs.total },
     })
   })
+  for (const h of active) out.set(h.id, results.get(h) ?? failed.get(h)!)
+  for (const c of claims) out.set(c.id, claimResult(def, c, controlTests.filter((t) => t.claim === c), results, failed))
   return out
+}
+
+/** A claim holds only if the treatment beats every required control; one missing control fails it. */
+function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], results: Map<HypothesisDef, HypothesisResult>, failed: Map<HypothesisDef, Error>): HypothesisResult | Error {
+  const err = tests.map((t) => failed.get(t.h)).find(Boolean)
+  if (err) return err
+  const controls: ControlResult[] = c.controls.map((k) => {
+    const t = tests.find((x) => x.kind === k.kind)
+    const r = t && results.get(t.h)
+    if (!r) return { control: k.kind, present: false, arm: null, derived: false, difference: null, pAdjusted: null, verdict: 'missing' }
+    return { control: k.kind, present: true, arm: t!.arm, derived: t!.derived, difference: r.difference, pAdjusted: r.test.pAdjusted, verdict: r.verdict }
+  })
+  const missing = controls.filter((k) => !k.present).map((k) => k.control)
+  const judged = tests.map((t) => results.get(t.h)!)
+  // The row shows the binding control: the one with the smallest lower bound over the treatment.
+  const binding = judged.slice().sort((a, b) => (a.difference?.ci.lo ?? Infinity) - (b.difference?.ci.lo ?? Infinity))[0]
+  const verdict: HypothesisResult['verdict'] = missing.length ? 'inconclusive'
+    : judged.some((r) => r.verdict === 'refuted') ? 'refuted'
+      : judged.every((r) => r.verdict === 'supported') ? 'supported' : 'inconclusive'
+  const reason = missing.length
+    ? `missing control${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`
+    : `beats ${judged.filter((r) => r.verdict === 'supported').length}/${judged.length} controls` +
+      (judged.some((r) => r.verdict !== 'supported') ? `; not: ${controls.filter((k) => k.verdict !== 'supported').map((k) => `${k.control} (${k.verdict})`).join(', ')}` : '')
+  const base = binding ?? undefined
+  return {
+    kind: 'claim', ablation: def.name, hypothesis: c.name, metric: metricLabel(c.metric), comparison: 'greater',
+    arms: base ? base.arms : [], difference: base?.difference ?? null, hedgesG: base?.hedgesG ?? null,
+    probabilityOfImprovement: base?.probabilityOfImprovement ?? null,
+    test: { name: base ? `${base.test.name} (binding control)` : 'none', paired: base?.test.paired ?? false, p: base?.test.p ?? NaN, pAdjusted: Math.max(...judged.map((r) => r.test.pAdjusted), NaN) },
+    verdict, reason, seedsFor80Power: base?.seedsFor80Power ?? null, expectedVerdict: null,
+    organism: organismLabel(def), backend: base?.backend ?? 'unknown', engineVersion: base?.engineVersion ?? 'unknown',
+    runs: base?.runs ?? { trained: 0, cached: 0, total: 0 }, controls,
+  }
+}
+
+function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { verdict: HypothesisResult['verdict']; reason: string } {
+  const c = t.h.comparison
+  if (c.kind === 'equivalent') {
+    const [lo, hi] = t.ci90!
+    if (pAdj < alpha) return { verdict: 'supported', reason: `TOST p=${fmt(pAdj)} < ${alpha}: 90% interval [${fmt(lo)}, ${fmt(hi)}] inside ±${t.margin}` }
+    if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
+    return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
+  }
+  const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' ? 'greater' : 'less'
+  const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
+    ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
+    : undefined
+  if (Number.isNaN(pAdj) || Number.isNaN(pOppAdj) || (pAdj < alpha && pOppAdj < alpha)) {
+    return { verdict: 'inconclusive', reason: 'the test is undefined for these values (too few seeds or no variance)' }
+  }
+  return decide({ direction, p: pAdj, pOpposite: pOppAdj, diff: t.difference.estimate, ci: t.difference.ci, minEffect, alpha })
 }
 
 function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {

@@ -1,4 +1,5 @@
-export { ablation, arm, hypothesis, deepMerge } from './ablation.js'
+export { ablation, arm, hypothesis, claim, deepMerge, type ClaimOptions } from './ablation.js'
+export { CONTROL_KINDS, deriveControl, type ControlKind, type RlvrPolicy } from './controls.js'
 export { expectArm, type OnOptions } from './expect-arm.js'
 export { METRICS, metricNames, type CustomMetric, type MetricAt } from './metrics.js'
 export { SpecError, type SpecErrorCode } from './errors.js'

@@ -1,6 +1,7 @@
 // The plain definition objects the DSL builds and the runner consumes.
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
+import type { ControlKind } from './controls.js'
 
 /** Arm overrides: any part of the config, at any depth (validated when merged). */
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
@@ -46,7 +47,27 @@ export interface AblationOptions {
 
 export type AblationBase = AblationOptions & GrpoConfigInput
 
-export interface ArmDef { ref: ArmRef; overrides: ArmOverrides; config: GrpoConfig }
+export interface ArmDef {
+  ref: ArmRef
+  overrides: ArmOverrides
+  config: GrpoConfig
+  /** The control this arm plays for claims, if declared with one. */
+  role?: ControlKind
+  /** Derived automatically from a claim's treatment. */
+  derivedFrom?: string
+}
+
+export interface ClaimDef {
+  id: number
+  name: string
+  treatment: ArmRef
+  metric: MetricRef
+  /** Every required control: the arm that plays it, null for 'untrained', undefined when missing. */
+  controls: { kind: ControlKind; arm: ArmRef | null | undefined; derived: boolean }[]
+  /** Minimum difference the treatment must beat each control by. */
+  margin: number
+  mode: 'run' | 'skip' | 'only'
+}
 
 export interface HypothesisDef {
   id: number
@@ -65,4 +86,5 @@ export interface AblationDef {
   base: GrpoConfigInput
   arms: ArmDef[]
   hypotheses: HypothesisDef[]
+  claims: ClaimDef[]
 }

@@ -8,7 +8,7 @@ import { policyLoss } from './grpo-loss.js'
 import type { Policy } from './policy.js'
 import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
 import type { Problem, Task } from '../organisms/task.js'
-import { makeReward } from '../rewards/index.js'
+import { buildReward, promptPool } from '../rewards/index.js'
 import { completionMetrics } from '../metrics/completions.js'
 import { evaluate } from '../metrics/evaluate.js'
 import { klToReference } from '../metrics/kl.js'
@@ -68,7 +68,10 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
   const optimizer: tf.Optimizer = cfg.optimizer === 'adam'
     ? tf.train.adam(cfg.learningRate, cfg.adamBeta1, cfg.adamBeta2, cfg.adamEpsilon)
     : tf.train.sgd(cfg.learningRate)
-  const reward = makeReward(cfg.reward)
+  // Built from the pre-RL policy (majority labels); may restrict the training prompts (incorrect-label, one-shot).
+  const reward = await buildReward(cfg.reward, { task, policy, backend, organismSpec })
+    .catch((err) => { policy.dispose(); ref?.dispose(); optimizer.dispose(); throw err })
+  const trainPool = promptPool(reward, task)
   const rng = {
     prompts: makeRng(opts.seed, 'prompts'), sample: makeRng(opts.seed, 'sample'),
     reward: makeRng(opts.seed, 'reward'), shuffle: makeRng(opts.seed, 'shuffle'),
@@ -91,7 +94,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
     for (let step = 1; step <= cfg.steps; step++) {
       const t0 = performance.now()
       // 1. Rollouts: G completions for each of promptsPerStep prompts, laid out group by group.
-      const problems = pickProblems(task.train, cfg.promptsPerStep, rng.prompts)
+      const problems = pickProblems(trainPool, cfg.promptsPerStep, rng.prompts)
       const B = problems.length * G
       const prompts = new Int32Array(B * P)
       for (let b = 0; b < B; b++) prompts.set(problems[Math.floor(b / G)].prompt, b * P)

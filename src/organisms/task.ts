@@ -1,6 +1,6 @@
 // What a task is to the engine: fixed-length prompts with a known answer, a completion parser,
 // and the reasoning modes a completion can be in. Rewards and metrics read the parsed completion.
-import type { TaskShape } from '../engine/policy.js'
+import type { Policy, TaskShape } from '../engine/policy.js'
 
 export interface Problem {
   /** Index within its split. */
@@ -32,7 +32,29 @@ export interface Task extends TaskShape {
   parse(problem: Problem, completion: ArrayLike<number>): Parsed
   /** Positions [start, end) of the reasoning tokens Z in a completion (for template collapse). */
   reasoningSpan?(completion: ArrayLike<number>): [number, number]
+  /**
+   * Exact per-prompt, per-mode probabilities read by teacher-forcing the canonical completions
+   * (no sampling noise); tasks without it are evaluated by sampling.
+   */
+  exact?(policy: Policy, problems: Problem[], temperature: number): ExactEval
+  /** The policy's exact probability of each of a problem's candidate answers (right answer first). */
+  answerDistribution?(policy: Policy, problems: Problem[], temperature: number): AnswerDistribution
 }
+
+/** Row-major [problems, modes] arrays. */
+export interface ExactEval {
+  /** P(mode | prompt). */
+  mode: Float64Array
+  /** P(right answer | prompt, mode), over completions whose reasoning is canonical (a lower bound on the parsed accuracy). */
+  correct: Float64Array
+  /** P(boxed | prompt, mode), over completions whose reasoning is canonical. */
+  boxed: Float64Array
+  /** P(the mode's canonical reasoning tokens | prompt, mode): how much of the mass the exact figures cover. */
+  canonical: Float64Array
+}
+
+/** Per problem: candidate answers (the right one first) and the probability of each. */
+export type AnswerDistribution = { answers: string[]; probs: number[] }[]
 
 export const isCorrect = (problem: Problem, parsed: Parsed): boolean =>
   parsed.answer !== null && parsed.answer === problem.answer

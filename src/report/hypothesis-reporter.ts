@@ -6,7 +6,8 @@
 //
 // After the run (onTestRunEnd only, so it works the same on `vitest --merge-reports` of shard
 // blobs) it reads every test's meta.rlvr (a HypothesisResult), prints one table per ablation with
-// footnotes and a summary, a grand total, and writes <outputDir>/<slug>.json per ablation.
+// footnotes and a summary, a grand total, and writes <outputDir>/<slug>.json per ablation and
+// <outputDir>/index.html (the visual report, html-report.ts) for the whole run.
 // Prints nothing and writes nothing when no test carries meta.rlvr (e.g. the unit project).
 
 import { isAbsolute, relative, resolve } from 'node:path'
@@ -15,6 +16,7 @@ import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } 
 import { collectResults } from './collect.js'
 import { detectColorLevel, makeChalk } from './color.js'
 import { writeAblationReports } from './json-report.js'
+import { writeHtmlReport } from './html-report.js'
 import { renderReport, type AblationSection } from './render.js'
 
 export interface HypothesisReporterOptions {
@@ -25,6 +27,8 @@ export interface HypothesisReporterOptions {
   outputDir?: string
   /** Write the JSON reports (default true). */
   json?: boolean
+  /** Write the HTML report, <outputDir>/index.html (default true). See html-report.ts. */
+  html?: boolean
   /** Force colour on/off (or a chalk level); default: detected (see color.ts). */
   color?: boolean | ColorSupportLevel
   /** Print wall times (default true); false masks them. */
@@ -43,6 +47,8 @@ export class HypothesisReporter implements Reporter {
   readonly options: HypothesisReporterOptions
   /** Paths of the JSON reports written by the last run. */
   lastWritten: string[] = []
+  /** Path of the HTML report written by the last run, if any. */
+  lastWrittenHtml: string | null = null
 
   // vitest passes `{}` (or the tuple's options) when the reporter is given by path.
   constructor(options: HypothesisReporterOptions = {}) {
@@ -87,6 +93,7 @@ export class HypothesisReporter implements Reporter {
     reason: TestRunEndReason,
   ): Promise<void> {
     this.lastWritten = []
+    this.lastWrittenHtml = null
     const { groups, invalid } = collectResults(testModules)
     const color = this.colorLevel()
     const c = makeChalk(color)
@@ -99,17 +106,29 @@ export class HypothesisReporter implements Reporter {
     if (reason === 'interrupted') lines.push(c.yellow('(run interrupted: results are partial)'))
     this.print(lines.join('\n'))
 
-    if (this.options.json === false) return
     const dir = this.resolveOutputDir()
+    if (this.options.json !== false) {
+      try {
+        this.lastWritten = await writeAblationReports(groups, dir)
+      } catch (err) {
+        this.printError(c.red(`rlvr reporter: could not write JSON reports to ${dir}: ${(err as Error).message}`))
+        process.exitCode = 1
+        return
+      }
+      const names = this.lastWritten.map((p) => relative(dir, p)).join(', ')
+      this.print(`JSON reports written to ${displayPath(dir)}: ${names}`)
+    }
+
+    // --- HTML report (html-report.ts): one self-contained page for all ablations of the run ---
+    if (this.options.html === false) return
     try {
-      this.lastWritten = await writeAblationReports(groups, dir)
+      this.lastWrittenHtml = await writeHtmlReport(groups, dir, { timings: this.options.timings })
     } catch (err) {
-      this.printError(c.red(`rlvr reporter: could not write JSON reports to ${dir}: ${(err as Error).message}`))
+      this.printError(c.red(`rlvr reporter: could not write the HTML report to ${dir}: ${(err as Error).message}`))
       process.exitCode = 1
       return
     }
-    const names = this.lastWritten.map((p) => relative(dir, p)).join(', ')
-    this.print(`JSON reports written to ${displayPath(dir)}: ${names}`)
+    this.print(`HTML report written to ${displayPath(this.lastWrittenHtml)}`)
   }
 }
 

@@ -5,6 +5,7 @@
 import Table from 'cli-table3'
 import type { ChalkInstance, ColorSupportLevel } from 'chalk'
 import { makeChalk } from './color.js'
+import { renderControlsTable } from './render-claims.js'
 import {
   NOT_APPLICABLE,
   formatDuration,
@@ -345,7 +346,7 @@ export function renderGrandTotal(groups: readonly AblationGroup[], opts: RenderO
 
 export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderAblationTable,
-  // Claims' controls table goes here (another issue).
+  renderControlsTable,
   renderFootnotes,
 ]
 

@@ -54,6 +54,35 @@ export interface HypothesisResult {
   engineVersion: string
   /** Runs behind this ablation: trained now vs served from the cache. */
   runs: { trained: number; cached: number; total: number }
+  /** Claims only: each required control. */
+  controls?: ControlResult[]
+  /** Comparison with reports/baselines/<ablation>.json, where baselines are on. */
+  baseline?: BaselineCheck
+}
+
+/** One required control of a claim: is it there, and does the treatment beat it? */
+export interface ControlResult {
+  /** Control kind, e.g. 'random-reward', 'untrained', 'on-policy-fresh'. */
+  control: string
+  present: boolean
+  /** The arm that played it (declared with this role, or derived from the treatment); null for 'untrained' or when missing. */
+  arm: string | null
+  derived: boolean
+  /** Treatment minus control, with its interval (1 - 2 alpha). */
+  difference: { estimate: number; ci: Interval; level: number } | null
+  pAdjusted: number | null
+  verdict: Verdict | 'missing'
+}
+
+/** Baseline comparison of a hypothesis (mechanism regression check). */
+export interface BaselineCheck {
+  status: 'new' | 'match' | 'moved' | 'regression' | 'updated'
+  previousVerdict: Verdict | null
+  /** The baseline's effect and interval, where the effect moved outside it. */
+  previousEffect: { estimate: number; ci: Interval } | null
+  /** Backend the baseline was recorded on (when it differs from this run's, the message says so). */
+  backend: string | null
+  message: string
 }
 
 /** The key under task.meta. */

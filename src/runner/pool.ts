@@ -20,7 +20,15 @@ export function defaultWorkers(): number {
  * finishes (so it can be cached at once). Resolves when all are done; a failing job never stops the others.
  */
 export async function runJobs(jobs: Job[], workers: number, onStep: (i: number, step: number) => void, onDone: (i: number, r: JobResult) => void): Promise<void> {
-  if (workers <= 1 || jobs.length <= 1) {
+  // A custom reward is a function, which cannot cross to a worker thread: such runs train here.
+  const local = jobs.map((j, i) => (j.config.reward.kind === 'custom' ? i : -1)).filter((i) => i >= 0)
+  if (workers > 1 && local.length > 0 && local.length < jobs.length) {
+    const pooled = jobs.map((_j, i) => i).filter((i) => !local.includes(i))
+    await runJobs(pooled.map((i) => jobs[i]), workers, (i, s) => onStep(pooled[i], s), (i, r) => onDone(pooled[i], r))
+    await runJobs(local.map((i) => jobs[i]), 1, (i, s) => onStep(local[i], s), (i, r) => onDone(local[i], r))
+    return
+  }
+  if (workers <= 1 || jobs.length <= 1 || local.length > 0) {
     for (let i = 0; i < jobs.length; i++) {
       try {
         onDone(i, { ok: true, record: await train(jobs[i].config, { seed: jobs[i].seed, onStep: (s) => onStep(i, s) }) })
