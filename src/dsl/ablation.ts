@@ -1,11 +1,12 @@
 // ablation() compiles to a vitest describe, hypothesis() to an it. Arms and hypotheses are
 // validated while the file is collected; training happens once per ablation, when its first
 // hypothesis runs, and every hypothesis of the ablation is then judged together (Holm correction).
-import { describe, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { ConfigError, parseConfig, type GrpoConfigInput } from '../engine/config.js'
 import { resolveOrganism } from '../organisms/index.js'
 import { runArms, type ArmRuns } from '../runner/run-arms.js'
 import { META_KEY, type HypothesisResult } from '../report/types.js'
+import { applyBaselines } from '../report/baselines.js'
 import { callerLocation, SpecError } from './errors.js'
 import { evaluateAblation } from './evaluate.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
@@ -68,7 +69,7 @@ function defineAblation(mode: Mode, name: string, base: AblationBase, body: Body
   const register = mode === 'skip' ? describe.skip : mode === 'only' ? describe.only : describe
   register(name, () => {
     let results: Promise<Map<number, HypothesisResult | Error>> | undefined
-    const judged = () => (results ??= judge(def))
+    const judged = () => (results ??= judge(def).then((r) => withBaselines(def, r, updateMode())))
     // Hypotheses and claims share one id space and one judging pass.
     for (const h of [...def.hypotheses, ...def.claims]) {
       const test = h.mode === 'skip' ? it.skip : h.mode === 'only' ? it.only : it
@@ -76,6 +77,10 @@ function defineAblation(mode: Mode, name: string, base: AblationBase, body: Body
         const r = (await judged()).get(h.id)!
         if (r instanceof Error) throw r
         ctx.task.meta[META_KEY] = r
+        if (r.baseline?.status === 'regression') {
+          throw new SpecError('RLVR_MECHANISM_REGRESSION', `${r.hypothesis}: ${r.baseline.message}`, [def.file, `ablation '${def.name}'`],
+            'if the change is intended, rewrite the baseline with `npx vitest run ablations -u` (or RLVR_UPDATE_BASELINES=1) and commit it')
+        }
         assertVerdict(r, def, ctx.skip)
       })
     }
@@ -109,6 +114,22 @@ export async function judge(def: AblationDef): Promise<Map<number, HypothesisRes
   const arms = def.arms.filter((a) => needed.has(a.ref.name))
   const runs: ArmRuns = await runArms(def.name, arms.map((a) => ({ name: a.ref.name, config: a.config })), def.options.seeds)
   return evaluateAblation(def, active, runs, claims)
+}
+
+/** vitest -u (snapshot update mode 'all') or RLVR_UPDATE_BASELINES=1 rewrites baselines. */
+function updateMode(): boolean {
+  if (process.env.RLVR_UPDATE_BASELINES === '1') return true
+  const state = (expect.getState() as { snapshotState?: { snapshotUpdateState?: string } }).snapshotState
+  return state?.snapshotUpdateState === 'all'
+}
+
+/** Attach each result's baseline check (RLVR_BASELINES=off skips them). */
+async function withBaselines(def: AblationDef, results: Map<number, HypothesisResult | Error>, update: boolean): Promise<Map<number, HypothesisResult | Error>> {
+  if (process.env.RLVR_BASELINES === 'off') return results
+  const ok = [...results.values()].filter((r): r is HypothesisResult => !(r instanceof Error))
+  const checks = await applyBaselines(def.name, ok, { update })
+  for (const r of ok) r.baseline = checks.get(r.hypothesis)
+  return results
 }
 
 export const armsOf = (c: ComparisonDef): ArmRef[] => ('other' in c ? [c.arm, c.other] : [c.arm])

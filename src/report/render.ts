@@ -6,6 +6,7 @@ import Table from 'cli-table3'
 import type { ChalkInstance, ColorSupportLevel } from 'chalk'
 import { makeChalk } from './color.js'
 import { renderControlsTable } from './render-claims.js'
+import { renderBaselineNotes } from './render-baselines.js'
 import {
   NOT_APPLICABLE,
   formatDuration,
@@ -348,6 +349,7 @@ export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderAblationTable,
   renderControlsTable,
   renderFootnotes,
+  renderBaselineNotes,
 ]
 
 export interface RenderReportOptions extends RenderOptions {

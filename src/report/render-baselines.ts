@@ -1,0 +1,12 @@
+// One line per hypothesis whose baseline check is not a plain match: regression, moved, new, updated.
+import { makeChalk } from './color.js'
+import type { RenderOptions } from './render.js'
+import type { HypothesisResult } from './types.js'
+
+export function renderBaselineNotes(results: readonly HypothesisResult[], opts: RenderOptions): string | null {
+  const c = makeChalk(opts.color)
+  const mark = { regression: c.red('✖'), moved: c.yellow('!'), new: c.cyan('+'), updated: c.cyan('~'), match: '' } as const
+  const lines = results.filter((r) => r.baseline && r.baseline.status !== 'match')
+    .map((r) => `  ${mark[r.baseline!.status]} baseline · ${r.hypothesis}: ${r.baseline!.message}`)
+  return lines.length ? lines.join('\n') : null
+}

@@ -1,0 +1,66 @@
+import { describe, it, expect, beforeEach } from 'vitest'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { applyBaselines, baselinePath } from '../src/report/baselines.js'
+import { renderBaselineNotes } from '../src/report/render-baselines.js'
+import type { HypothesisResult } from '../src/report/types.js'
+
+let dir = ''
+beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'rlvr-baselines-')); return () => rmSync(dir, { recursive: true, force: true }) })
+
+const result = (hypothesis: string, verdict: HypothesisResult['verdict'], diff: number, backend = 'wasm'): HypothesisResult => ({
+  kind: 'hypothesis', ablation: 'abl', hypothesis, metric: 'accuracy (final)', comparison: 'greater', arms: [],
+  difference: { estimate: diff, ci: { lo: diff - 0.05, hi: diff + 0.05 }, level: 0.9 }, hedgesG: { estimate: 2, ci: { lo: 1, hi: 3 } },
+  probabilityOfImprovement: 1, test: { name: 'paired t', paired: true, p: 0.01, pAdjusted: 0.02 }, verdict, reason: '',
+  seedsFor80Power: null, expectedVerdict: null, organism: 'toy-linear', backend, engineVersion: '0.1.0', runs: { trained: 0, cached: 0, total: 0 },
+})
+
+describe('baselines: regression of mechanism claims', () => {
+  it('a missing baseline is written on first run and said so', async () => {
+    const checks = await applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: false, dir })
+    expect(checks.get('h1')!.status).toBe('new')
+    const file = JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8'))
+    expect(file).toMatchObject({ ablation: 'abl', backend: 'wasm', engineVersion: '0.1.0', hypotheses: { h1: { verdict: 'supported' } } })
+    expect(readdirSync(dir)).toEqual(['abl.json']) // atomic: no temp file left
+  })
+
+  it('same verdict and effect: match; effect outside the baseline interval: moved; verdict changed: regression', async () => {
+    await applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: false, dir })
+    expect((await applyBaselines('abl', [result('h1', 'supported', 0.12)], { update: false, dir })).get('h1')!.status).toBe('match')
+    const moved = (await applyBaselines('abl', [result('h1', 'supported', 0.3)], { update: false, dir })).get('h1')!
+    expect(moved.status).toBe('moved')
+    expect(moved.message).toMatch(/difference 0.300 is outside the baseline interval \[0.0500, 0.150\]/)
+    const reg = (await applyBaselines('abl', [result('h1', 'inconclusive', 0.02)], { update: false, dir })).get('h1')!
+    expect(reg.status).toBe('regression')
+    expect(reg.message).toBe("mechanism regression: verdict was 'supported', now 'inconclusive'")
+    // Checks never rewrite an existing entry.
+    expect(JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8')).hypotheses.h1.difference.estimate).toBe(0.1)
+  })
+
+  it('a comparison across backends says so', async () => {
+    await applyBaselines('abl', [result('h1', 'supported', 0.1, 'cpu')], { update: false, dir })
+    const c = (await applyBaselines('abl', [result('h1', 'refuted', -0.1, 'wasm')], { update: false, dir })).get('h1')!
+    expect(c.message).toMatch(/baseline recorded on backend cpu, this run on wasm/)
+  })
+
+  it('update mode rewrites the file with exactly the current hypotheses', async () => {
+    await applyBaselines('abl', [result('h1', 'supported', 0.1), result('old', 'refuted', -1)], { update: false, dir })
+    const c = await applyBaselines('abl', [result('h1', 'inconclusive', 0.01)], { update: true, dir })
+    expect(c.get('h1')!.status).toBe('updated')
+    const file = JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8'))
+    expect(Object.keys(file.hypotheses)).toEqual(['h1'])
+    expect(file.hypotheses.h1.verdict).toBe('inconclusive')
+  })
+
+  it('a corrupt baseline is an error that says how to fix it', async () => {
+    writeFileSync(baselinePath('abl', dir), '{ nope')
+    await expect(applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: false, dir })).rejects.toThrow(/not valid JSON[\s\S]*delete it and rerun/)
+  })
+
+  it('the reporter lists what is not a plain match', () => {
+    const r = { ...result('h1', 'refuted', 0), baseline: { status: 'regression' as const, previousVerdict: 'supported' as const, previousEffect: null, backend: 'wasm', message: "mechanism regression: verdict was 'supported', now 'refuted'" } }
+    expect(renderBaselineNotes([r], { color: false })).toBe("  ✖ baseline · h1: mechanism regression: verdict was 'supported', now 'refuted'")
+    expect(renderBaselineNotes([result('h2', 'supported', 0)], { color: false })).toBeNull()
+  })
+})
