@@ -1,6 +1,6 @@
 // rlvr-ablate's public entry: re-exports only.
-export { ablation, arm, hypothesis, claim, expectArm, METRICS, metricNames, SpecError, CONTROL_KINDS } from './dsl/index.js'
-export type { ClaimOptions, ControlKind, RlvrPolicy } from './dsl/index.js'
+export { ablation, arm, hypothesis, claim, expectArm, sweep, expectSweep, METRICS, metricNames, SpecError, CONTROL_KINDS } from './dsl/index.js'
+export type { ClaimOptions, ControlKind, RlvrPolicy, SweepRef } from './dsl/index.js'
 export type { AblationBase, AblationOptions, ArmRef, ComparisonDef, MinEffect, CustomMetric, MetricAt, OnOptions } from './dsl/index.js'
 export { computeAdvantages, type AdvantageOptions, type ScaleRewards } from './engine/advantages.js'
 export { policyLoss, type PolicyLossOptions, type PolicyLossInputs, type PolicyLossOutput, type LossType } from './engine/grpo-loss.js'

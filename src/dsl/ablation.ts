@@ -12,7 +12,7 @@ import { evaluateAblation } from './evaluate.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
 import type { CustomMetric } from './metrics.js'
-import type { AblationBase, AblationDef, ArmDef, ArmOverrides, ArmRef, ClaimDef, ComparisonDef, HypothesisDef, MetricRef } from './spec.js'
+import { armsOf, type AblationBase, type AblationDef, type ArmDef, type ArmOverrides, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
 const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
 let nextId = 1
@@ -132,7 +132,7 @@ async function withBaselines(def: AblationDef, results: Map<number, HypothesisRe
   return results
 }
 
-export const armsOf = (c: ComparisonDef): ArmRef[] => ('other' in c ? [c.arm, c.other] : [c.arm])
+export { armsOf }
 
 function assertVerdict(r: HypothesisResult, def: AblationDef, skip: (note?: string) => never): void {
   const missing = r.controls?.filter((k) => !k.present) ?? []

@@ -6,12 +6,12 @@ import {
   decide, hedgesG, holm, pairedEffectSize, pairedTTest, probabilityOfImprovement, seedsForPower, summarize, tInterval,
   tost, welchTTest, type MinimumEffect, type TTestResult,
 } from '../stats/index.js'
-import type { ArmSummary, ControlResult, HypothesisResult } from '../report/types.js'
+import type { ArmSummary, ControlResult, HypothesisResult, SweepResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
 import { readCurve, readInitial, readMetric } from './metrics.js'
-import type { AblationDef, ArmRef, ClaimDef, ComparisonDef, HypothesisDef, MetricRef } from './spec.js'
+import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
 interface Tested {
   h: HypothesisDef
@@ -26,6 +26,7 @@ interface Tested {
   power: { effect: number; paired: boolean }
   margin?: number
   ci90?: [number, number]
+  sweep?: SweepResult
 }
 
 /** A claim's control comparison, judged like a hypothesis (and counted in the same Holm family). */
@@ -69,6 +70,7 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
       expectedVerdict: t.h.expectedVerdict,
       organism: organismLabel(def), backend: anyRecord?.backend ?? 'unknown', engineVersion: anyRecord?.engineVersion ?? 'unknown',
       runs: { trained: runs.trained, cached: runs.cached, total: runs.total },
+      ...(t.sweep ? { sweep: t.sweep } : {}),
     })
   })
   for (const h of active) out.set(h.id, results.get(h) ?? failed.get(h)!)
@@ -111,13 +113,20 @@ function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], result
 
 function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { verdict: HypothesisResult['verdict']; reason: string } {
   const c = t.h.comparison
+  if (c.kind === 'crossover') {
+    const x = t.sweep!.crossover!
+    const at = x.x === null ? 'no crossover in the mean difference' : `crossover at ${c.sweep.param} = ${fmt(x.x)} [${fmt(x.lo ?? NaN)}, ${fmt(x.hi ?? NaN)}]`
+    if (x.x !== null && pAdj < alpha) return { verdict: 'supported', reason: `${at}; ${fmt(100 * x.share)}% of bootstrap replicates cross (p=${fmt(pAdj)})` }
+    if (x.share <= alpha) return { verdict: 'refuted', reason: `${at}; only ${fmt(100 * x.share)}% of bootstrap replicates cross` }
+    return { verdict: 'inconclusive', reason: `${at}; ${fmt(100 * x.share)}% of bootstrap replicates cross (p=${fmt(pAdj)})` }
+  }
   if (c.kind === 'equivalent') {
     const [lo, hi] = t.ci90!
     if (pAdj < alpha) return { verdict: 'supported', reason: `TOST p=${fmt(pAdj)} < ${alpha}: 90% interval [${fmt(lo)}, ${fmt(hi)}] inside ±${t.margin}` }
     if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
     return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
   }
-  const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' ? 'greater' : 'less'
+  const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' || (c.kind === 'monotone' && c.direction === 'increasing') ? 'greater' : 'less'
   const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
     ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
     : undefined
@@ -129,7 +138,7 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
 
 function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const c = h.comparison
-  const armRefs: ArmRef[] = 'other' in c ? [c.arm, c.other] : [c.arm]
+  const armRefs: ArmRef[] = armsOf(c)
   const failures = runs.failures.filter((f) => armRefs.some((a) => a.name === f.arm))
   if (failures.length) {
     throw new SpecError('RLVR_RUN_FAILED', `${failures.length} run(s) failed:\n    ${failures.map((f) => f.message).join('\n    ')}`,
@@ -140,6 +149,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const values = armRuns.map((list) => list.map((r) => read(r.record, c.metric, h.name)))
   const arms = armRefs.map((a, i) => armSummary(a.name, armRuns[i], values[i], c.metric))
 
+  if (c.kind === 'monotone' || c.kind === 'crossover') return sweepTest(h, c, values, arms, level)
   if (c.kind === 'greater' || c.kind === 'less' || c.kind === 'equivalent') {
     const [a, b] = values
     const paired = def.options.paired && a.length === b.length
@@ -171,6 +181,65 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     poi: c.kind === 'increase' || c.kind === 'decrease' ? (alt === 'greater' ? probabilityOfImprovement(x, ref) : probabilityOfImprovement(ref, x)) : null,
     power: { effect: dz.g, paired: true },
   }
+}
+
+/** Per-seed slope along the sweep (monotone), or where the two sweeps' mean difference changes sign (crossover). */
+function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone' | 'crossover' }>, values: number[][], arms: ArmSummary[], level: number): Tested {
+  const xs = [...c.sweep.values], X = xs.length
+  const seeds = Math.min(...values.map((v) => v.length))
+  const band = (v: number[][], name: string) => ({
+    name, mean: v.map((a) => a.reduce((s, x) => s + x, 0) / a.length), lo: v.map((a) => tInterval(a)[0]), hi: v.map((a) => tInterval(a)[1]),
+  })
+  const first = values.slice(0, X)
+  if (c.kind === 'monotone') {
+    const xm = xs.reduce((a, b) => a + b, 0) / X
+    const sxx = xs.reduce((a, x) => a + (x - xm) ** 2, 0)
+    const slopes = Array.from({ length: seeds }, (_, i) => {
+      const ym = first.reduce((a, v) => a + v[i], 0) / X
+      return first.reduce((a, v, j) => a + (xs[j] - xm) * (v[i] - ym), 0) / sxx
+    })
+    const zero = slopes.map(() => 0)
+    const alt = c.direction === 'increasing' ? 'greater' : 'less'
+    const claimed = pairedTTest(slopes, zero, alt, { level }), opposite = pairedTTest(slopes, zero, alt === 'greater' ? 'less' : 'greater', { level })
+    const dz = pairedEffectSize(slopes, zero)
+    return {
+      h, arms: [arms[X - 1], arms[0]], p: claimed.p, pOpposite: opposite.p, test: { name: 'slope t', paired: true },
+      difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, poi: null, power: { effect: dz.g, paired: true },
+      sweep: { param: c.sweep.param, xs, conditions: [band(first, c.sweep.name)] },
+    }
+  }
+  const second = values.slice(X, 2 * X)
+  const diffCurve = (idx: number[]) => xs.map((_x, j) => idx.reduce((a, i) => a + first[j][i] - second[j][i], 0) / idx.length)
+  const all = Array.from({ length: seeds }, (_, i) => i)
+  const x0 = crossing(xs, diffCurve(all))
+  const rng = makeRng(0, `crossover:${c.sweep.name}:${c.otherSweep.name}`)
+  const reps = 2000
+  const hits: number[] = []
+  for (let r = 0; r < reps; r++) {
+    const x = crossing(xs, diffCurve(all.map(() => rng.int(seeds))))
+    if (x !== null) hits.push(x)
+  }
+  hits.sort((a, b) => a - b)
+  const q = (p: number) => (hits.length ? hits[Math.min(hits.length - 1, Math.floor(p * hits.length))] : null)
+  const share = hits.length / reps
+  const p = (1 + reps - hits.length) / (reps + 1) // bootstrap p of "no crossover"
+  return {
+    h, arms: [arms[0], arms[X]], p, pOpposite: 1 - p, test: { name: 'bootstrap crossover', paired: true },
+    difference: { estimate: diffCurve(all)[0], ci: [NaN, NaN] }, effect: null, poi: null, power: { effect: NaN, paired: true },
+    sweep: {
+      param: c.sweep.param, xs, conditions: [band(first, c.sweep.name), band(second, c.otherSweep.name)],
+      crossover: { x: x0, lo: q(0.025), hi: q(0.975), share },
+    },
+  }
+}
+
+/** First x where the curve changes sign (linear interpolation between neighbours); null if it never does. */
+export function crossing(xs: number[], d: number[]): number | null {
+  for (let j = 0; j + 1 < xs.length; j++) {
+    if (d[j] === 0) return xs[j]
+    if (Math.sign(d[j]) !== Math.sign(d[j + 1]) && d[j + 1] !== 0) return xs[j] + (xs[j + 1] - xs[j]) * (d[j] / (d[j] - d[j + 1]))
+  }
+  return d.at(-1) === 0 ? xs.at(-1)! : null
 }
 
 function read(run: RunRecord, m: MetricRef, hyp: string): number {

@@ -24,6 +24,16 @@ export interface MetricRef {
   at: MetricAt
 }
 
+/** A declared sweep: one arm per value of one parameter. */
+export interface SweepRef {
+  readonly kind: 'sweep'
+  readonly name: string
+  readonly param: string
+  readonly values: readonly number[]
+  readonly arms: readonly ArmRef[]
+  readonly ablationId: number
+}
+
 /** Minimum effect for a directional claim: on the raw difference or standardised (Hedges' g). */
 export type MinEffect = { difference: number } | { standardized: number }
 
@@ -32,6 +42,10 @@ export type ComparisonDef =
   | { kind: 'equivalent'; arm: ArmRef; other: ArmRef; metric: MetricRef; margin: number }
   | { kind: 'increase' | 'decrease'; arm: ArmRef; metric: MetricRef; minEffect?: MinEffect }
   | { kind: 'above' | 'below'; arm: ArmRef; metric: MetricRef; bound: number }
+  /** The metric trends with the swept value (per-seed least-squares slope, one-sample t). */
+  | { kind: 'monotone'; arm: ArmRef; sweep: SweepRef; direction: 'increasing' | 'decreasing'; metric: MetricRef }
+  /** The difference sweep minus other changes sign along the swept values (bootstrap over seeds). */
+  | { kind: 'crossover'; arm: ArmRef; sweep: SweepRef; other: ArmRef; otherSweep: SweepRef; metric: MetricRef }
 
 /** Options of an ablation, beside the GRPO config that every arm starts from. */
 export interface AblationOptions {
@@ -88,3 +102,9 @@ export interface AblationDef {
   hypotheses: HypothesisDef[]
   claims: ClaimDef[]
 }
+
+/** Every arm a comparison reads. */
+export const armsOf = (c: ComparisonDef): ArmRef[] =>
+  c.kind === 'monotone' ? [...c.sweep.arms]
+    : c.kind === 'crossover' ? [...c.sweep.arms, ...c.otherSweep.arms]
+      : 'other' in c ? [c.arm, c.other] : [c.arm]

@@ -54,6 +54,8 @@ export interface HypothesisResult {
   engineVersion: string
   /** Runs behind this ablation: trained now vs served from the cache. */
   runs: { trained: number; cached: number; total: number }
+  /** Sweeps only: the metric per swept value for each condition, and the crossover where asked. */
+  sweep?: SweepResult
   /** Claims only: each required control. */
   controls?: ControlResult[]
   /** Comparison with reports/baselines/<ablation>.json, where baselines are on. */
@@ -72,6 +74,18 @@ export interface ControlResult {
   difference: { estimate: number; ci: Interval; level: number } | null
   pAdjusted: number | null
   verdict: Verdict | 'missing'
+}
+
+/** A sweep expectation's data: per x, the mean over seeds and its 95% t interval, per condition. */
+export interface SweepResult {
+  param: string
+  xs: number[]
+  conditions: { name: string; mean: number[]; lo: number[]; hi: number[] }[]
+  /**
+   * Where the mean difference (first condition minus second) changes sign, by linear interpolation,
+   * with a percentile-bootstrap interval over seeds; `share` = share of bootstrap replicates that cross.
+   */
+  crossover?: { x: number | null; lo: number | null; hi: number | null; share: number }
 }
 
 /** Baseline comparison of a hypothesis (mechanism regression check). */
