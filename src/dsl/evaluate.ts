@@ -104,7 +104,7 @@ function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], result
     kind: 'claim', ablation: def.name, hypothesis: c.name, metric: metricLabel(c.metric), comparison: 'greater',
     arms: base ? base.arms : [], difference: base?.difference ?? null, hedgesG: base?.hedgesG ?? null,
     probabilityOfImprovement: base?.probabilityOfImprovement ?? null,
-    test: { name: base ? `${base.test.name} (binding control)` : 'none', paired: base?.test.paired ?? false, p: base?.test.p ?? NaN, pAdjusted: Math.max(...judged.map((r) => r.test.pAdjusted), NaN) },
+    test: { name: base ? `${base.test.name} (binding control)` : 'none', paired: base?.test.paired ?? false, p: base?.test.p ?? NaN, pAdjusted: judged.length ? Math.max(...judged.map((r) => r.test.pAdjusted)) : NaN },
     verdict, reason, seedsFor80Power: base?.seedsFor80Power ?? null, expectedVerdict: null,
     organism: organismLabel(def), backend: base?.backend ?? 'unknown', engineVersion: base?.engineVersion ?? 'unknown',
     runs: base?.runs ?? { trained: 0, cached: 0, total: 0 }, controls,

@@ -5,8 +5,8 @@
 // - forestSpec:      one ablation's effect sizes (Hedges' g with its 95% interval), verdict-coloured
 // - differenceSpec:  the same rows as differences in metric units, one axis per hypothesis
 // - curveSpec:       a metric's per-step curve per arm: mean line and interval band over seeds
-// - sweepChart:      EXTENSION POINT for sweeps: per-x mean and interval of two (or more)
-//                    conditions, with an optional crossover estimate and its interval
+// - sweepChart:      a sweep: per-x mean and interval of one or more conditions, with an optional
+//                    crossover estimate and its interval (HypothesisResult.sweep has this shape)
 
 import type { TopLevelSpec } from 'vega-lite'
 import { NOT_APPLICABLE, formatInterval, formatNumber, formatP, formatSigned } from './format.js'
@@ -80,6 +80,14 @@ export interface ForestRow {
   diff: number | null
   diffLo: number | null
   diffHi: number | null
+  /**
+   * Interval ends as drawn: the estimate where an end is missing (a zero-length rule), so every
+   * row keeps its point (a facet cell whose interval layer were empty would lose its x scale).
+   */
+  gLoPlot: number | null
+  gHiPlot: number | null
+  diffLoPlot: number | null
+  diffHiPlot: number | null
   /** Formatted figures for tooltips (the table's text). */
   gText: string
   diffText: string
@@ -90,6 +98,12 @@ export interface ForestRow {
 export function forestRows(results: readonly HypothesisResult[]): ForestRow[] {
   return results.map((r, i) => {
     const level = formatLevel(r.difference?.level)
+    const g = finite(r.hedgesG?.estimate) ? r.hedgesG!.estimate : null
+    const gLo = finite(r.hedgesG?.ci.lo) ? r.hedgesG!.ci.lo : null
+    const gHi = finite(r.hedgesG?.ci.hi) ? r.hedgesG!.ci.hi : null
+    const diff = finite(r.difference?.estimate) ? r.difference!.estimate : null
+    const diffLo = finite(r.difference?.ci.lo) ? r.difference!.ci.lo : null
+    const diffHi = finite(r.difference?.ci.hi) ? r.difference!.ci.hi : null
     return {
       id: `H${i + 1}`,
       label: hypothesisLabel(r, i),
@@ -99,12 +113,16 @@ export function forestRows(results: readonly HypothesisResult[]): ForestRow[] {
       verdict: formatVerdict(r, { color: false }),
       category: verdictCategory(r),
       reason: r.reason,
-      g: finite(r.hedgesG?.estimate) ? r.hedgesG!.estimate : null,
-      gLo: finite(r.hedgesG?.ci.lo) ? r.hedgesG!.ci.lo : null,
-      gHi: finite(r.hedgesG?.ci.hi) ? r.hedgesG!.ci.hi : null,
-      diff: finite(r.difference?.estimate) ? r.difference!.estimate : null,
-      diffLo: finite(r.difference?.ci.lo) ? r.difference!.ci.lo : null,
-      diffHi: finite(r.difference?.ci.hi) ? r.difference!.ci.hi : null,
+      g,
+      gLo,
+      gHi,
+      diff,
+      diffLo,
+      diffHi,
+      gLoPlot: gLo ?? g,
+      gHiPlot: gHi ?? g,
+      diffLoPlot: diffLo ?? diff,
+      diffHiPlot: diffHi ?? diff,
       gText: r.hedgesG ? `${formatSigned(r.hedgesG.estimate)} ${formatInterval(r.hedgesG.ci)}` : NOT_APPLICABLE,
       diffText: r.difference
         ? `${formatSigned(r.difference.estimate)} ${level ? `${level} ` : ''}${formatInterval(r.difference.ci)}`
@@ -140,7 +158,6 @@ export interface ForestOptions {
 export function forestSpec(results: readonly HypothesisResult[], options: ForestOptions = {}): TopLevelSpec | null {
   const rows = forestRows(results).filter((r) => r.g !== null)
   if (rows.length === 0) return null
-  const withCi = rows.filter((r) => r.gLo !== null && r.gHi !== null)
   const y = {
     field: 'label',
     type: 'nominal',
@@ -167,12 +184,11 @@ export function forestSpec(results: readonly HypothesisResult[], options: Forest
         encoding: { x: { datum: 0, type: 'quantitative' } },
       },
       {
-        transform: [{ filter: 'datum.gLo != null && datum.gHi != null' }],
         mark: { type: 'rule', strokeWidth: 2.5 },
         encoding: {
           y,
-          x: { field: 'gLo', type: 'quantitative', title: "Hedges' g (95% CI)" },
-          x2: { field: 'gHi' },
+          x: { field: 'gLoPlot', type: 'quantitative', title: "Hedges' g (95% CI)" },
+          x2: { field: 'gHiPlot' },
           color,
           tooltip: [...FOREST_TOOLTIP],
         },
@@ -188,7 +204,7 @@ export function forestSpec(results: readonly HypothesisResult[], options: Forest
       },
     ],
     // Keep the row count in the spec's metadata for the page's self-check.
-    usermeta: { rlvr: { kind: 'forest', rows: rows.length, intervals: withCi.length } },
+    usermeta: { rlvr: { kind: 'forest', rows: rows.length } },
   } as TopLevelSpec
 }
 
@@ -229,11 +245,10 @@ export function differenceSpec(results: readonly HypothesisResult[], options: Fo
           encoding: { x: { datum: 0, type: 'quantitative' } },
         },
         {
-          transform: [{ filter: 'datum.diffLo != null && datum.diffHi != null' }],
           mark: { type: 'rule', strokeWidth: 2.5 },
           encoding: {
-            x: { field: 'diffLo', type: 'quantitative', title: null, axis: { tickCount: 5, labelFontSize: 10 } },
-            x2: { field: 'diffHi' },
+            x: { field: 'diffLoPlot', type: 'quantitative', title: null, axis: { tickCount: 5, labelFontSize: 10 } },
+            x2: { field: 'diffHiPlot' },
             color,
             tooltip: [...FOREST_TOOLTIP],
           },
@@ -290,6 +305,9 @@ export interface CurveInput {
   height?: number
 }
 
+/** Legend of line-and-band charts: solid symbols (the band's opacity would make them faint). */
+const LINE_LEGEND = { orient: 'bottom', labelLimit: 300, symbolOpacity: 1, symbolType: 'circle' } as const
+
 /** Above this many steps per arm the points are left off the lines. */
 const MAX_POINTS_SHOWN = 40
 
@@ -303,7 +321,7 @@ export function curveSpec(input: CurveInput): TopLevelSpec | null {
   const armNames = [...new Set(points.map((p) => p.arm))]
   const maxSteps = Math.max(...armNames.map((a) => points.filter((p) => p.arm === a).length))
   const x = { field: 'step', type: 'quantitative', title: 'step' } as const
-  const color = { field: 'arm', type: 'nominal', title: 'arm', sort: armNames, legend: { orient: 'bottom', labelLimit: 300 } } as const
+  const color = { field: 'arm', type: 'nominal', title: 'arm', sort: armNames, legend: LINE_LEGEND } as const
   const tooltip = [
     { field: 'arm', title: 'arm' },
     { field: 'step', title: 'step' },
@@ -357,9 +375,10 @@ export function curveGroups(results: readonly HypothesisResult[]): CurveGroup[] 
 }
 
 // ---------------------------------------------------------------------------------------------
-// EXTENSION POINT: sweeps. A sweep record (a later issue) is HypothesisResult-like with x values,
-// per-x means and intervals for two conditions and a crossover estimate with its interval. The
-// HTML report draws it with sweepChart (html-report.ts: sweepSection).
+// Sweeps: x values, per-x means and intervals per condition, and a crossover estimate with its
+// interval, as src/dsl/evaluate.ts records them in HypothesisResult.sweep (SweepChartInput accepts
+// that record as is, plus titles). The HTML report draws them with sweepChart (html-report.ts:
+// sweepSection(resultSweeps)); other sources of sweeps can pass their own selector.
 
 export interface SweepCondition {
   name: string
@@ -374,8 +393,11 @@ export interface SweepChartInput {
   param: string
   xs: readonly number[]
   conditions: readonly SweepCondition[]
-  /** Where the conditions cross, with its interval. */
-  crossover?: { x: number; lo: number | null; hi: number | null } | null
+  /**
+   * Where the conditions cross, with its interval (x null: the means never cross); `share` = share
+   * of bootstrap replicates that cross. HypothesisResult.sweep (types.ts) has this shape.
+   */
+  crossover?: { x: number | null; lo: number | null; hi: number | null; share?: number } | null
   /** y axis title (default 'metric'). */
   metric?: string
   title?: string
@@ -433,7 +455,7 @@ export function sweepChart(input: SweepChartInput): TopLevelSpec {
   const names = input.conditions.map((c) => c.name)
   const xScale = input.xScale === 'log' ? { type: 'log' as const } : { zero: false }
   const x = { field: 'x', type: 'quantitative', title: input.param, scale: xScale } as const
-  const color = { field: 'condition', type: 'nominal', title: 'condition', sort: names, legend: { orient: 'bottom', labelLimit: 300 } } as const
+  const color = { field: 'condition', type: 'nominal', title: 'condition', sort: names, legend: LINE_LEGEND } as const
   const metric = input.metric ?? 'metric'
   const tooltip = [
     { field: 'condition', title: 'condition' },
@@ -442,9 +464,13 @@ export function sweepChart(input: SweepChartInput): TopLevelSpec {
   ]
   const layers: unknown[] = []
   const cross = input.crossover
+  const share = cross && finite(cross.share) ? ` (${Math.round(cross.share * 100)}% of bootstrap replicates cross)` : ''
+  let subtitle = input.subtitle
+  if (cross && !finite(cross.x)) subtitle = [subtitle, `no crossover of the means${share}`].filter(Boolean).join(' · ')
   if (cross && finite(cross.x)) {
     const crossText = `crossover ${formatNumber(cross.x)}${finite(cross.lo) && finite(cross.hi) ? ` ${formatInterval({ lo: cross.lo, hi: cross.hi })}` : ''}`
-    const crossData = { values: [{ x: cross.x, lo: finite(cross.lo) ? cross.lo : null, hi: finite(cross.hi) ? cross.hi : null, text: crossText }] }
+    if (share) subtitle = [subtitle, `crossover ${formatNumber(cross.x)}${share}`].filter(Boolean).join(' · ')
+    const crossData = { values: [{ x: cross.x as number, lo: finite(cross.lo) ? cross.lo : null, hi: finite(cross.hi) ? cross.hi : null, text: crossText }] }
     if (finite(cross.lo) && finite(cross.hi)) {
       layers.push({
         data: crossData,
@@ -469,7 +495,7 @@ export function sweepChart(input: SweepChartInput): TopLevelSpec {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: input.title ?? `${metric} over ${input.param}`,
-      ...(input.subtitle ? { subtitle: input.subtitle } : {}),
+      ...(subtitle ? { subtitle } : {}),
     },
     width: input.width ?? 420,
     height: input.height ?? 240,

@@ -296,8 +296,9 @@ export function curvesSection(group: AblationGroup, ctx: HtmlContext): string | 
 }
 
 /**
- * EXTENSION POINT: sweeps. `select` returns an ablation's sweeps (empty for none); add the section
- * to the report's `sections` (after DEFAULT_HTML_SECTIONS) once sweep records exist.
+ * Sweeps: one chart per sweep record that `select` returns for an ablation (none: no section).
+ * DEFAULT_HTML_SECTIONS draws the sweeps of the results themselves (resultSweeps); pass another
+ * selector to draw sweeps from elsewhere.
  */
 export function sweepSection(select: (group: AblationGroup) => readonly SweepChartInput[]): HtmlSection {
   return (group, ctx) => {
@@ -308,6 +309,21 @@ export function sweepSection(select: (group: AblationGroup) => readonly SweepCha
   }
 }
 
+/** The sweep charts of an ablation's results (HypothesisResult.sweep), titled by hypothesis. */
+export function resultSweeps(group: AblationGroup): SweepChartInput[] {
+  const out: SweepChartInput[] = []
+  group.results.forEach((r, i) => {
+    if (!r.sweep) return
+    out.push({
+      ...r.sweep,
+      metric: r.metric,
+      title: `${r.metric} over ${r.sweep.param}`,
+      subtitle: `H${i + 1} · ${formatVerdict(r, { color: false })} · mean over seeds with 95% band`,
+    })
+  })
+  return out
+}
+
 export const DEFAULT_HTML_SECTIONS: readonly HtmlSection[] = [
   hypothesisTableSection,
   footnotesSection,
@@ -315,6 +331,7 @@ export const DEFAULT_HTML_SECTIONS: readonly HtmlSection[] = [
   armStatsSection,
   effectsSection,
   curvesSection,
+  sweepSection(resultSweeps),
 ]
 
 // ---------------------------------------------------------------------------------------------

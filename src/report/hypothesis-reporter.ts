@@ -17,6 +17,7 @@ import { collectResults } from './collect.js'
 import { detectColorLevel, makeChalk } from './color.js'
 import { writeAblationReports } from './json-report.js'
 import { writeHtmlReport } from './html-report.js'
+import { sortModulesForReport, storedGroups } from './shard-stable.js'
 import { renderReport, type AblationSection } from './render.js'
 
 export interface HypothesisReporterOptions {
@@ -94,7 +95,11 @@ export class HypothesisReporter implements Reporter {
   ): Promise<void> {
     this.lastWritten = []
     this.lastWrittenHtml = null
-    const { groups, invalid } = collectResults(testModules)
+    // Shard-stable input (shard-stable.ts): modules by path, not run order; results as a blob
+    // stores them (NaN -> null). A merge of shard blobs then prints and writes the same as one run.
+    const collected = collectResults(sortModulesForReport(testModules))
+    const groups = storedGroups(collected.groups)
+    const invalid = collected.invalid
     const color = this.colorLevel()
     const c = makeChalk(color)
     for (const t of invalid) {
