@@ -34,7 +34,7 @@ describe('claims gated on controls', () => {
         controls: ['random-reward', 'format-reward', 'untrained', 'no-clip', 'on-policy', 'on-policy-fresh'],
       })
     })
-    const byRole = Object.fromEntries(def.arms.filter((a) => a.role).map((a) => [a.role, a.config]))
+    const byRole = Object.fromEntries(def.arms.filter((a) => a.role).map((a) => [a.role, a.config!]))
     expect(byRole['random-reward'].reward).toEqual({ kind: 'random', gamma: 0.5 })
     expect(byRole['random-reward'].epsilonHigh).toBe(0.28) // everything else is the treatment's
     expect(byRole['format-reward'].reward).toEqual({ kind: 'format' })

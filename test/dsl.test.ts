@@ -23,9 +23,9 @@ describe('the DSL validates a spec when it is collected', () => {
     })
     expect(def.options.seeds).toEqual([0, 1, 2])
     expect(def.arms.map((a) => a.ref.name)).toEqual(['A', 'B', 'C'])
-    expect(def.arms[1].config.reward).toEqual({ kind: 'random', gamma: 0.3 })
-    expect(def.arms[1].config.epsilonHigh).toBe(0.28)
-    expect(def.arms[2].config.reward).toEqual({ kind: 'verifier' }) // another kind replaces, not merges
+    expect(def.arms[1].config!.reward).toEqual({ kind: 'random', gamma: 0.3 })
+    expect(def.arms[1].config!.epsilonHigh).toBe(0.28)
+    expect(def.arms[2].config!.reward).toEqual({ kind: 'verifier' }) // another kind replaces, not merges
     expect(def.hypotheses.map((h) => h.comparison.kind)).toEqual(['less', 'increase'])
   })
 

@@ -27,7 +27,7 @@ function handCase(opts: Partial<PolicyLossOptions> = {}, ratios = [[1.5, 0.5, 1]
       logp, oldLogp: old, advantages: tf.tensor1d(adv), mask: tf.tensor2d([[1, 1, 0], [1, 1, 1]]),
       entropy: tf.tensor2d([[0.5, 0.5, 9], [1, 1, 1]]),
     }, { ...base, ...opts })
-    return Object.fromEntries([['loss', out.loss], ...Object.entries(out.metrics)].map(([k, v]) => [k, (v as tf.Scalar).dataSync()[0]]))
+    return Object.fromEntries([["loss", out.loss], ...Object.entries(out.metrics!)].map(([k, v]) => [k, (v as tf.Scalar).dataSync()[0]]))
   })
 }
 
@@ -86,7 +86,7 @@ describe('policyLoss: hand-computed values', () => {
       const logp = tf.tensor2d([[-1, -1]])
       const o = policyLoss({ logp, oldLogp: logp, refLogp: tf.add(logp, Math.log(2)) as tf.Tensor2D, advantages: tf.tensor1d([0]), mask: tf.ones([1, 2]) as tf.Tensor2D },
         { ...base, beta: 0.5 })
-      return [o.loss.dataSync()[0], o.metrics.klRef.dataSync()[0]]
+      return [o.loss.dataSync()[0], o.metrics!.klRef.dataSync()[0]]
     })
     // k3 with ref - logp = ln 2: 2 - ln 2 - 1 = 0.306853 ; loss = 0.5 * 0.306853 (A = 0)
     expect(out[1]).toBeCloseTo(1 - Math.log(2), 5)
@@ -168,7 +168,7 @@ describe('policyLoss at ratio 1', () => {
     let clipFrac = -1
     const g1 = tf.grad(() => {
       const { loss, metrics } = policyLoss({ logp: logpOf(), oldLogp, advantages: tf.tensor1d(A), mask }, { ...base, lossType: 'bnpo' })
-      clipFrac = metrics.clipFrac.dataSync()[0]
+      clipFrac = metrics!.clipFrac.dataSync()[0]
       return loss
     })(theta)
     // Expected: d/dtheta of -(1/n) sum_t A_b * logp_bt * mask_bt
@@ -188,7 +188,7 @@ describe('policyLoss: clip diagnostics by old probability', () => {
       const logp = tf.add(old, tf.log(tf.tensor2d([[1.5, 1.5, 1.05], [0.5, 1, 1]]))) as tf.Tensor2D
       const m = policyLoss({ logp, oldLogp: old as tf.Tensor2D, advantages: tf.tensor1d([1, -1]), mask: tf.tensor2d([[1, 1, 1], [1, 1, 0]]) },
         { ...base, oldProbBuckets: [0.05, 0.5] }).metrics
-      return [Array.from(m.bucketTokens!.dataSync()), Array.from(m.bucketClipped!.dataSync())]
+      return [Array.from(m!.bucketTokens!.dataSync()), Array.from(m!.bucketClipped!.dataSync())]
     })
     expect(tokens).toEqual([2, 2, 1]) // p<0.05: two tokens; 0.05-0.5: two; >=0.5: one (row 1's last is masked)
     expect(clipped).toEqual([2, 1, 0]) // row 0 tok 0 (high), row 1 tok 0 (low); row 0 tok 1 (high); 1.05 is inside the band

@@ -17,7 +17,7 @@ function judge(curves: Record<string, (q: number) => number>, body: () => void):
   const def = collectAblation('sweeps', base, body)
   const runs = new Map(def.arms.map((a, k) => {
     const [name, q] = [a.ref.name.split(' q=')[0], Number(a.ref.name.split('q=')[1])]
-    return [a.ref.name, def.options.seeds.map((seed) => ({ seed, record: fake(seed, curves[name](q) + noise(seed, qs.indexOf(q), k)) }))]
+    return [a.ref.name, def.options.seeds!.map((seed) => ({ seed, record: fake(seed, curves[name](q) + noise(seed, qs.indexOf(q), k)) }))]
   }))
   const out = evaluateAblation(def, def.hypotheses, { runs, failures: [], trained: 0, cached: 0, total: 0 })
   return def.hypotheses.map((h) => out.get(h.id) as HypothesisResult)

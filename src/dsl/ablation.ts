@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { ConfigError, parseConfig, type GrpoConfigInput } from '../engine/config.js'
 import { resolveOrganism } from '../organisms/index.js'
 import { runArms, type ArmRuns } from '../runner/run-arms.js'
+import { readExternalRuns, ExternalRunsError, type ExternalRuns, type ExternalSource } from '../external/index.js'
 import { META_KEY, type HypothesisResult } from '../report/types.js'
 import { applyBaselines } from '../report/baselines.js'
 import { callerLocation, SpecError } from './errors.js'
@@ -42,15 +43,15 @@ type Mode = 'run' | 'skip' | 'only'
  * SpecError naming file, ablation, arm and field on any mistake. Nothing trains here.
  */
 export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
-  const { seeds, alpha = 0.05, inconclusive, paired = true, ...grpo } = base
-  const seedList = typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
-  if (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s))) {
+  const { seeds, alpha = 0.05, inconclusive, paired = 'auto', ...grpo } = base
+  const seedList = seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
+  if (seedList !== null && (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s)))) {
     throw new SpecError('RLVR_BAD_OPTION', `seeds must be a count >= 2 or a list of >= 2 integer seeds, got ${JSON.stringify(seeds)}`, [file, `ablation '${name}'`, 'field seeds'])
   }
   const envInconclusive = process.env.RLVR_INCONCLUSIVE
   const def: AblationDef = {
     id: nextId++, name, file, base: grpo,
-    options: { seeds: seedList, alpha, paired, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
+    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
     arms: [], hypotheses: [], claims: [],
   }
   // Validate the base alone, so a typo there is reported once, not once per arm.
@@ -112,7 +113,12 @@ export async function judge(def: AblationDef): Promise<Map<number, HypothesisRes
     ...claims.flatMap((c) => [c.treatment.name, ...c.controls.flatMap((k) => (k.arm ? [k.arm.name] : []))]),
   ])
   const arms = def.arms.filter((a) => needed.has(a.ref.name))
-  const runs: ArmRuns = await runArms(def.name, arms.map((a) => ({ name: a.ref.name, config: a.config })), def.options.seeds)
+  const trained = arms.filter((a) => a.config !== null)
+  const runs: ArmRuns = trained.length
+    ? await runArms(def.name, trained.map((a) => ({ name: a.ref.name, config: a.config! })), def.options.seeds!)
+    : { runs: new Map(), failures: [], trained: 0, cached: 0, total: 0 }
+  // Arms read from files join as they are: their seeds are theirs.
+  for (const a of arms) if (a.external) runs.runs.set(a.ref.name, a.external.read.runs.map((r) => ({ seed: r.seed, record: r.record })))
   return evaluateAblation(def, active, runs, claims)
 }
 
@@ -188,12 +194,41 @@ export function arm(name: string, overrides: ArmOverrides = {}, opts: { role?: C
   for (const k of OPTION_KEYS) {
     if (k in (overrides as object)) throw new SpecError('RLVR_BAD_CONFIG', `'${k}' is an ablation option, not an arm setting`, [callerLocation(), `ablation '${def.name}'`, `arm '${name}'`, `field ${k}`], 'set it in the ablation base')
   }
+  if (def.options.seeds === null) {
+    throw new SpecError('RLVR_BAD_OPTION', `arm '${name}' trains, but the ablation sets no seeds`, [callerLocation(), `ablation '${def.name}'`, 'field seeds'], 'add seeds: 8 (or a list) to the ablation base')
+  }
   const merged = deepMerge(def.base, overrides) as GrpoConfigInput
   const config = validate(merged, { ...def, file: callerLocation() }, name)
   const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
   def.arms.push({ ref, overrides, config, role: opts.role } satisfies ArmDef)
   return ref
 }
+
+/**
+ * An arm whose runs come from files (TRL / verl JSON Lines, a tracker CSV, an rlvr JSON report)
+ * instead of the engine. The files are read when the spec is collected, so a bad file fails before
+ * anything trains; see docs/external-runs.md.
+ */
+function armFromRuns(name: string, files: string | string[] | ExternalSource, opts: Omit<ExternalSource, 'files'> & { role?: ControlKind } = {}): ArmRef {
+  const def = current(`arm.fromRuns('${name}')`)
+  const where = [callerLocation(), `ablation '${def.name}'`, `arm '${name}'`]
+  if (def.arms.some((a) => a.ref.name === name)) throw new SpecError('RLVR_DUPLICATE_ARM', `arm '${name}' is declared twice`, where, 'give each arm a distinct name')
+  const { role, ...rest } = opts
+  if (role !== undefined && (!isControlKind(role) || role === 'untrained')) {
+    throw new SpecError('RLVR_BAD_OPTION', `role '${role}' is not a control kind an arm can play`, where)
+  }
+  const source: ExternalSource = typeof files === 'object' && !Array.isArray(files) ? { ...files, ...rest } : { files, ...rest }
+  let read: ExternalRuns
+  try { read = readExternalRuns(source, { cwd: process.cwd(), arm: name }) } catch (e) {
+    if (e instanceof ExternalRunsError) throw new SpecError('RLVR_BAD_RUNS', e.message, where)
+    throw e
+  }
+  if (read.runs.length < 2) throw new SpecError('RLVR_BAD_RUNS', `arm '${name}' read ${read.runs.length} run(s) from ${read.files.length} file(s); a comparison needs at least 2 seeds`, where)
+  const ref: ArmRef = Object.freeze({ kind: 'arm', name, ablation: def.name, ablationId: def.id })
+  def.arms.push({ ref, overrides: {}, config: null, role, external: { source, read } })
+  return ref
+}
+arm.fromRuns = armFromRuns
 
 /** What claim() records before the ablation's arms are all known; resolved after the body. */
 interface PendingClaim { id: number; name: string; opts: ClaimOptions; metric: MetricRef; mode: Mode; where: string[] }
@@ -249,6 +284,10 @@ function resolveClaims(def: AblationDef): void {
       const name = `${treatment.ref.name} → ${kind}`
       const existing = def.arms.find((a) => a.ref.name === name)
       if (existing) return { kind, arm: existing.ref, derived: true }
+      if (!treatment.config) {
+        throw new SpecError('RLVR_BAD_OPTION', `cannot derive control '${kind}' from '${treatment.ref.name}': its runs come from files`, p.where,
+          `declare it: arm.fromRuns('name', 'runs/...', { role: '${kind}' })`)
+      }
       let over: ArmOverrides
       try { over = deriveControl(kind, treatment.config)! } catch (e) { throw new SpecError('RLVR_BAD_OPTION', (e as Error).message, p.where) }
       const merged = deepMerge(deepMerge(def.base, treatment.overrides), over) as GrpoConfigInput
@@ -292,6 +331,7 @@ function defineHypothesis(mode: Mode, expectedVerdict: 'refuted' | null, name: s
   const at = comparison.metric.at
   for (const a of armsOf(comparison)) {
     const cfg = def.arms.find((x) => x.ref.name === a.name)!.config
+    if (!cfg) continue // runs from files: their steps are checked when read
     const last = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[1] : 0
     if (last > cfg.steps) throw new SpecError('RLVR_BAD_OPTION', `${comparison.metric.name} at step ${last}, but arm '${a.name}' trains ${cfg.steps} steps`, where)
     const first = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[0] : 0

@@ -147,12 +147,23 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const level = 1 - 2 * def.options.alpha
   const armRuns = armRefs.map((a) => runs.runs.get(a.name)!)
   const values = armRuns.map((list) => list.map((r) => read(r.record, c.metric, h.name)))
-  const arms = armRefs.map((a, i) => armSummary(a.name, armRuns[i], values[i], c.metric))
+  const arms = armRefs.map((a, i) => {
+    const summary = armSummary(a.name, armRuns[i], values[i], c.metric)
+    const ext = def.arms.find((x) => x.ref.name === a.name)?.external
+    if (ext) summary.source = `read ${ext.read.runs.length} runs from ${ext.read.files.length} file(s)`
+    return summary
+  })
 
   if (c.kind === 'monotone' || c.kind === 'crossover') return sweepTest(h, c, values, arms, level)
   if (c.kind === 'greater' || c.kind === 'less' || c.kind === 'equivalent') {
     const [a, b] = values
-    const paired = def.options.paired && a.length === b.length
+    const seedsOf = (i: number) => runs.runs.get(armRefs[i].name)!.map((r) => r.seed).join()
+    const sameSeeds = seedsOf(0) === seedsOf(1)
+    if (def.options.paired === true && !sameSeeds) {
+      throw new SpecError('RLVR_UNPAIRED', `paired: true, but arm '${armRefs[0].name}' has seeds [${seedsOf(0)}] and arm '${armRefs[1].name}' has [${seedsOf(1)}]`,
+        [def.file, `ablation '${def.name}'`, `hypothesis '${h.name}'`], "give both arms the same seeds, or set paired: 'auto' (or false) for Welch's test")
+    }
+    const paired = def.options.paired !== false && sameSeeds
     const run = (alt: 'greater' | 'less'): TTestResult => (paired ? pairedTTest(a, b, alt, { level }) : welchTTest(a, b, alt, { level }))
     const g = hedgesG(a, b)
     const dz = paired ? pairedEffectSize(a, b) : g
@@ -283,7 +294,8 @@ function metricLabel(m: MetricRef): string {
 }
 
 function organismLabel(def: AblationDef): string {
-  const o = def.arms[0]?.config.organism ?? def.base.organism
+  if (def.arms.length && def.arms.every((a) => a.external)) return 'external runs'
+  const o = def.arms.find((a) => a.config)?.config!.organism ?? def.base.organism
   return typeof o === 'string' ? o : o ? `inline ${o.kind}` : 'toy-linear'
 }
 

@@ -51,6 +51,7 @@ export function readMetric(run: RunRecord, name: string, def: MetricDef, at: Met
   const steps = 'final' in at ? null : 'step' in at ? [at.step, at.step] : at.meanOverSteps
   if (def.eval) {
     const key = def.eval
+    if (!run.evals.length) throw new Error(`metric '${name}' needs evaluations, but this run (seed ${run.seed}) has none`)
     if (!steps) return valueOf(run.evals.at(-1)!.metrics, key, name)
     const picked = run.evals.filter((e) => e.step >= steps[0] && e.step <= steps[1])
     if (picked.length !== steps[1] - steps[0] + 1) {
@@ -60,6 +61,7 @@ export function readMetric(run: RunRecord, name: string, def: MetricDef, at: Met
   }
   const key = def.train!
   const h = run.history
+  if (!h.length) throw new Error(`metric '${name}' is a per-step metric, but this run (seed ${run.seed}) logged no step`)
   if (!steps) return valueOf(h.at(-1)!, key, name)
   if (steps[0] < 1 || steps[1] > h.length) throw new Error(`metric '${name}': steps ${steps[0]}..${steps[1]} are outside 1..${h.length}`)
   return mean(h.slice(steps[0] - 1, steps[1]).map((m) => valueOf(m, key, name)))
@@ -67,6 +69,8 @@ export function readMetric(run: RunRecord, name: string, def: MetricDef, at: Met
 
 /** Value before training: the step-0 evaluation for eval metrics, the first step's rollouts otherwise. */
 export function readInitial(run: RunRecord, name: string, def: MetricDef): number {
+  if (def.eval && run.evals[0]?.step !== 0) throw new Error(`metric '${name}' before training: this run (seed ${run.seed}) has no step-0 evaluation`)
+  if (!def.eval && !run.history.length) throw new Error(`metric '${name}': this run (seed ${run.seed}) logged no step`)
   return def.eval ? valueOf(run.evals[0].metrics, def.eval, name) : valueOf(run.history[0], def.train!, name)
 }
 

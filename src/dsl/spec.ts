@@ -2,6 +2,7 @@
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
 import type { ControlKind } from './controls.js'
+import type { ExternalRuns, ExternalSource } from '../external/index.js'
 
 /** Arm overrides: any part of the config, at any depth (validated when merged). */
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
@@ -49,14 +50,14 @@ export type ComparisonDef =
 
 /** Options of an ablation, beside the GRPO config that every arm starts from. */
 export interface AblationOptions {
-  /** Number of seeds (0..n-1) or the seed list. Every arm runs every seed: runs are paired by seed. */
-  seeds: number | number[]
+  /** Number of seeds (0..n-1) or the seed list. Every trained arm runs every seed: runs are paired by seed. (Not needed when every arm reads its runs from files.) */
+  seeds?: number | number[]
   /** Significance level, before Holm correction across the ablation's hypotheses. */
   alpha?: number
   /** What an inconclusive verdict does to the test: fail (default) or skip. RLVR_INCONCLUSIVE overrides. */
   inconclusive?: 'fail' | 'skip'
-  /** Use paired tests between arms (same seeds); default true. */
-  paired?: boolean
+  /** Paired tests between arms: 'auto' (default) pairs arms whose seeds are the same; true requires it. */
+  paired?: boolean | 'auto'
 }
 
 export type AblationBase = AblationOptions & GrpoConfigInput
@@ -64,7 +65,10 @@ export type AblationBase = AblationOptions & GrpoConfigInput
 export interface ArmDef {
   ref: ArmRef
   overrides: ArmOverrides
-  config: GrpoConfig
+  /** null for an arm whose runs come from files. */
+  config: GrpoConfig | null
+  /** Runs read from files (arm.fromRuns), read when the spec is collected. */
+  external?: { source: ExternalSource; read: ExternalRuns }
   /** The control this arm plays for claims, if declared with one. */
   role?: ControlKind
   /** Derived automatically from a claim's treatment. */
@@ -96,7 +100,7 @@ export interface AblationDef {
   id: number
   name: string
   file: string
-  options: Required<Omit<AblationOptions, 'seeds'>> & { seeds: number[] }
+  options: Required<Omit<AblationOptions, 'seeds'>> & { seeds: number[] | null }
   base: GrpoConfigInput
   arms: ArmDef[]
   hypotheses: HypothesisDef[]

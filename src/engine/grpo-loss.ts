@@ -38,6 +38,8 @@ export interface PolicyLossOptions {
   numItemsInBatch?: number
   /** Edges of old-probability buckets for the clip diagnostics by pi_old(token) (e.g. [0.05, 0.5, 0.95]). */
   oldProbBuckets?: number[]
+  /** false: return the loss alone (metrics null), e.g. inside a gradient tape where diagnostics would only cost. */
+  diagnostics?: boolean
   /** KL coefficient (needs refLogp when > 0). */
   beta: number
   entropyCoef: number
@@ -58,10 +60,13 @@ export interface PolicyLossInputs {
   entropy?: tf.Tensor2D
 }
 
-/** Scalar tensors; `loss` carries the gradient, the others are diagnostics. */
+/** Scalar tensors; `loss` carries the gradient, the others are diagnostics (null with diagnostics: false). */
 export interface PolicyLossOutput {
   loss: tf.Scalar
-  metrics: {
+  metrics: PolicyLossMetrics | null
+}
+
+export interface PolicyLossMetrics {
     clipFracLow: tf.Scalar
     clipFracHigh: tf.Scalar
     clipFrac: tf.Scalar
@@ -76,7 +81,6 @@ export interface PolicyLossOutput {
     /** Per old-probability bucket (with oldProbBuckets): masked tokens, and clipped ones among them. */
     bucketTokens?: tf.Tensor1D
     bucketClipped?: tf.Tensor1D
-  }
 }
 
 /** Masked mean over all tokens: sum(x * m) / max(sum(m), 1). */
@@ -137,6 +141,7 @@ export function policyLoss(inp: PolicyLossInputs, o: PolicyLossOptions): PolicyL
   }
 
   // Diagnostics (no gradient needed; computed on the same tensors).
+  if (o.diagnostics === false) return { loss, metrics: null }
   const ratioTok = tf.broadcastTo(ratio, [B, L])
   const aTok = tf.broadcastTo(A, [B, L])
   const low = tf.cast(tf.logicalAnd(tf.less(ratioTok, 1 - epsLow), tf.less(aTok, 0)), 'float32')

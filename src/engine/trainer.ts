@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { computeAdvantages } from './advantages.js'
 import { initBackend, type BackendName } from './backend.js'
 import { parseConfig, type GrpoConfig, type GrpoConfigInput } from './config.js'
-import { policyLoss } from './grpo-loss.js'
+import { policyLoss, type PolicyLossOptions } from './grpo-loss.js'
 import type { Policy } from './policy.js'
 import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
 import type { Problem, Task } from '../organisms/task.js'
@@ -154,17 +154,22 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
             advantages: tf.tensor1d(gatherRows(adv, rows, 1)),
             mask: tf.tensor2d(gatherRows(mask, rows, L), [n, L]),
           }
-          let diag: tf.Tensor | undefined
+          const lossOpts: PolicyLossOptions = {
+            importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
+            clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
+            maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef, oldProbBuckets: CLIP_BUCKETS,
+          }
+          // The loss alone on the gradient tape; its diagnostics after, on the same log-probs, off the
+          // tape (they cost as much as the backward pass of a small policy when taped).
+          let kept: { logp: tf.Tensor2D; entropy: tf.Tensor2D } | undefined
           const { grads } = tf.variableGrads(() => {
             const { logp, entropy } = policy.logProbs(pr, co, cfg.temperature)
-            const { loss, metrics: m } = policyLoss({ ...inputs, logp, entropy }, {
-              importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
-              clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
-              maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef, oldProbBuckets: CLIP_BUCKETS,
-            })
-            diag = tf.keep(tf.concat([tf.stack([loss, m.clipFracLow, m.clipFracHigh, m.clipFrac, m.approxKl, m.entropy, m.klRef, m.ratioMean, m.ratioMin, m.ratioMax]), m.bucketTokens!, m.bucketClipped!]))
-            return loss
+            kept = { logp: tf.keep(logp), entropy: tf.keep(entropy) }
+            return policyLoss({ ...inputs, logp, entropy }, { ...lossOpts, diagnostics: false }).loss
           }, policy.variables)
+          const { loss, metrics: m } = policyLoss({ ...inputs, ...kept! }, lossOpts)
+          kept!.logp.dispose(); kept!.entropy.dispose()
+          const diag = tf.concat([tf.stack([loss, m!.clipFracLow, m!.clipFracHigh, m!.clipFrac, m!.approxKl, m!.entropy, m!.klRef, m!.ratioMean, m!.ratioMin, m!.ratioMax]), m!.bucketTokens!, m!.bucketClipped!])
           // Global-norm clipping, as torch.nn.utils.clip_grad_norm_: coef = min(1, max / (norm + 1e-6)).
           const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))
           if (cfg.maxGradNorm !== null) {
@@ -173,9 +178,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
           }
           optimizer.applyGradients(grads)
           // [loss diagnostics (10), grad norm, bucket tokens (nb), bucket clipped (nb)]
-          const all = tf.concat([tf.slice(diag!, 0, 10), tf.reshape(norm, [1]), tf.slice(diag!, 10)])
-          diag!.dispose()
-          return all
+          return tf.concat([tf.slice(diag, 0, 10), tf.reshape(norm, [1]), tf.slice(diag, 10)])
         })
         const vals = out.dataSync() as Float32Array
         out.dispose()

@@ -7,6 +7,7 @@ import type { ChalkInstance, ColorSupportLevel } from 'chalk'
 import { makeChalk } from './color.js'
 import { renderControlsTable } from './render-claims.js'
 import { renderBaselineNotes } from './render-baselines.js'
+import { renderSources } from './render-sources.js'
 import {
   NOT_APPLICABLE,
   formatDuration,
@@ -350,6 +351,7 @@ export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderControlsTable,
   renderFootnotes,
   renderBaselineNotes,
+  renderSources,
 ]
 
 export interface RenderReportOptions extends RenderOptions {

@@ -19,6 +19,8 @@ export interface ArmSummary {
   /** Per-seed values of the metric, in seed order. */
   values: number[]
   seeds: number[]
+  /** Where the runs came from, for arms read from files (e.g. "read 5 runs from 5 file(s)"). */
+  source?: string
   /** Mean and 95% t band over seeds of the metric's per-step curve, where the metric has one. */
   curve?: { steps: number[]; mean: number[]; lo: number[]; hi: number[] }
 }
