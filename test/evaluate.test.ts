@@ -105,3 +105,18 @@ describe('hypotheses become verdicts', () => {
     expect(String(out.get(0))).toMatch(/1 run\(s\) failed:[\s\S]*arm 'B', seed 3, step 9/)
   })
 })
+
+describe('toBeUnchanged', () => {
+  it('is supported when every seed stays within the margin, exactly or within noise', () => {
+    const [exact, noisy, moved] = judge({ A: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], B: A.map((x) => x + 0.001), C: up }, () => {
+      const a = arm('A'), b = arm('B', { epsilonHigh: 0.28 }), c = arm('C', { epsilonHigh: 0.3 })
+      hypothesis('A unchanged', () => expectArm(a).on('accuracy').toBeUnchanged({ margin: 0.01 }))
+      hypothesis('B unchanged', () => expectArm(b).on('accuracy').toBeUnchanged({ margin: 0.02 }))
+      hypothesis('C unchanged', () => expectArm(c).on('accuracy').toBeUnchanged({ margin: 0.02 }))
+    }, { A: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], B: A, C: A })
+    expect(exact.verdict).toBe('supported')
+    expect(exact.reason).toMatch(/every seed differs by exactly 0/)
+    expect(noisy.verdict).toBe('supported')
+    expect(moved.verdict).toBe('refuted')
+  })
+})

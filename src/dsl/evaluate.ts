@@ -26,6 +26,8 @@ interface Tested {
   power: { effect: number; paired: boolean }
   margin?: number
   ci90?: [number, number]
+  /** All paired differences equal (zero spread). */
+  exact?: boolean
   sweep?: SweepResult
 }
 
@@ -120,8 +122,16 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     if (x.share <= alpha) return { verdict: 'refuted', reason: `${at}; only ${fmt(100 * x.share)}% of bootstrap replicates cross` }
     return { verdict: 'inconclusive', reason: `${at}; ${fmt(100 * x.share)}% of bootstrap replicates cross (p=${fmt(pAdj)})` }
   }
-  if (c.kind === 'equivalent') {
+  if (c.kind === 'equivalent' || c.kind === 'unchanged') {
     const [lo, hi] = t.ci90!
+    // Every seed moved by exactly the same amount (e.g. a reward that is always 0 moves nothing):
+    // the t machinery is undefined, the answer is not.
+    if (Number.isNaN(lo) && Number.isFinite(t.difference.estimate) && t.exact) {
+      const d = t.difference.estimate
+      return Math.abs(d) < t.margin!
+        ? { verdict: 'supported', reason: `every seed differs by exactly ${fmt(d)}, inside ±${t.margin}` }
+        : { verdict: 'refuted', reason: `every seed differs by exactly ${fmt(d)}, outside ±${t.margin}` }
+    }
     if (pAdj < alpha) return { verdict: 'supported', reason: `TOST p=${fmt(pAdj)} < ${alpha}: 90% interval [${fmt(lo)}, ${fmt(hi)}] inside ±${t.margin}` }
     if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
     return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
@@ -170,8 +180,9 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     const base = { h, arms, test: { name: paired ? 'paired t' : 'Welch t', paired }, effect: { g: g.g, ci: g.ci }, power: { effect: dz.g, paired } }
     if (c.kind === 'equivalent') {
       const r = tost(a, b, c.margin, { paired })
-      return { ...base, test: { name: `TOST (${paired ? 'paired' : 'Welch'})`, paired }, p: r.p, pOpposite: NaN,
-        difference: { estimate: r.diff, ci: r.ci90 }, poi: probabilityOfImprovement(a, b), margin: c.margin, ci90: r.ci90 }
+      const exact = paired && a.every((v, i) => v - b[i] === a[0] - b[0])
+      return { ...base, test: { name: `TOST (${paired ? 'paired' : 'Welch'})`, paired }, p: Number.isNaN(r.p) && exact ? 1 : r.p, pOpposite: NaN,
+        difference: { estimate: r.diff, ci: r.ci90 }, poi: probabilityOfImprovement(a, b), margin: c.margin, ci90: r.ci90, exact }
     }
     const claimed = run(c.kind), opposite = run(c.kind === 'greater' ? 'less' : 'greater')
     return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci },
@@ -179,6 +190,16 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   }
   // One arm: against its own pre-training value (paired per seed) or a fixed bound.
   const x = values[0]
+  if (c.kind === 'unchanged') {
+    const initialValues = armRuns[0].map((r) => initial(r.record, c.metric, h.name))
+    const r = tost(x, initialValues, c.margin, { paired: true })
+    const diffs = x.map((v, i) => v - initialValues[i])
+    return {
+      h, arms, test: { name: 'TOST (paired) vs step 0', paired: true }, p: Number.isNaN(r.p) ? 1 : r.p, pOpposite: NaN,
+      difference: { estimate: r.diff, ci: r.ci90 }, effect: null, poi: null, power: { effect: NaN, paired: true },
+      margin: c.margin, ci90: r.ci90, exact: diffs.every((d) => d === diffs[0]),
+    }
+  }
   const ref = c.kind === 'above' || c.kind === 'below'
     ? x.map(() => c.bound)
     : armRuns[0].map((r) => initial(r.record, c.metric, h.name))

@@ -65,6 +65,11 @@ export function expectArm(arm: ArmRef) {
         /** The metric rises from its pre-training value (paired per seed). */
         toIncrease: (minEffect?: MinEffect): ComparisonDef => ({ kind: 'increase', arm, metric: ref, minEffect: checkMinEffect(minEffect) }),
         toDecrease: (minEffect?: MinEffect): ComparisonDef => ({ kind: 'decrease', arm, metric: ref, minEffect: checkMinEffect(minEffect) }),
+        /** The metric stays within ±margin of its pre-training value (equivalence, paired per seed). */
+        toBeUnchanged(opts: { margin: number }): ComparisonDef {
+          if (!(opts?.margin > 0)) throw new SpecError('RLVR_BAD_OPTION', `toBeUnchanged needs { margin } > 0, got ${JSON.stringify(opts)}`, [])
+          return { kind: 'unchanged', arm, metric: ref, margin: opts.margin }
+        },
         /** The mean over seeds is above an absolute bound (one-sample t-test). */
         toBeAbove: (bound: number): ComparisonDef => ({ kind: 'above', arm, metric: ref, bound }),
         toBeBelow: (bound: number): ComparisonDef => ({ kind: 'below', arm, metric: ref, bound }),

@@ -42,6 +42,8 @@ export type ComparisonDef =
   | { kind: 'greater' | 'less'; arm: ArmRef; other: ArmRef; metric: MetricRef; minEffect?: MinEffect }
   | { kind: 'equivalent'; arm: ArmRef; other: ArmRef; metric: MetricRef; margin: number }
   | { kind: 'increase' | 'decrease'; arm: ArmRef; metric: MetricRef; minEffect?: MinEffect }
+  /** The metric stays within ±margin of its pre-training value (paired TOST per seed). */
+  | { kind: 'unchanged'; arm: ArmRef; metric: MetricRef; margin: number }
   | { kind: 'above' | 'below'; arm: ArmRef; metric: MetricRef; bound: number }
   /** The metric trends with the swept value (per-seed least-squares slope, one-sample t). */
   | { kind: 'monotone'; arm: ArmRef; sweep: SweepRef; direction: 'increasing' | 'decreasing'; metric: MetricRef }
