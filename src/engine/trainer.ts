@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs'
 import { computeAdvantages } from './advantages.js'
 import { initBackend, type BackendName } from './backend.js'
 import { parseConfig, type GrpoConfig, type GrpoConfigInput } from './config.js'
+import { forwardLogProbs } from './forward.js'
 import { policyLoss, type PolicyLossOptions } from './grpo-loss.js'
 import type { Policy } from './policy.js'
 import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
@@ -118,8 +119,8 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
       const numItems = keptGroups.reduce((s, g) => s + sumRange(mask, g * G * L, G * L), 0)
 
       // 4. Old (and reference) log-probs: constants during this step's updates.
-      const oldLogp = forwardLogp(policy, prompts, roll.tokens, B, P, L, cfg.temperature)
-      const refLogp = ref ? forwardLogp(ref, prompts, roll.tokens, B, P, L, cfg.temperature) : null
+      const oldLogp = forwardLogProbs(policy, prompts, roll.tokens, cfg.temperature, 1024)
+      const refLogp = ref ? forwardLogProbs(ref, prompts, roll.tokens, cfg.temperature, 1024) : null
 
       // 5. numIterations epochs x miniBatches optimiser steps.
       const acc = new MetricAccumulator()
@@ -224,21 +225,6 @@ function* miniBatches(groups: number[], G: number, k: number, mode: 'samples' | 
     const lo = Math.round((i * units) / k) * unit, hi = Math.round(((i + 1) * units) / k) * unit
     if (hi > lo) yield rows.subarray(lo, hi)
   }
-}
-
-/** Log-probs of the sampled completions under `p`, no gradient, in chunks. [B * L] */
-function forwardLogp(p: Policy, prompts: Int32Array, tokens: Int32Array, B: number, P: number, L: number, T: number): Float32Array {
-  const out = new Float32Array(B * L)
-  const chunk = 1024
-  for (let s = 0; s < B; s += chunk) {
-    const n = Math.min(chunk, B - s)
-    const t = tf.tidy(() => p.logProbs(
-      tf.tensor2d(prompts.subarray(s * P, (s + n) * P), [n, P], 'int32'),
-      tf.tensor2d(tokens.subarray(s * L, (s + n) * L), [n, L], 'int32'), T).logp)
-    out.set(t.dataSync(), s * L)
-    t.dispose()
-  }
-  return out
 }
 
 function gatherRows<T extends Int32Array | Float32Array>(src: T, rows: Int32Array, width: number): T {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { forwardLogProbs } from '../engine/forward.js'
 import type { Policy } from '../engine/policy.js'
 import type { Task } from '../organisms/task.js'
 import { makeRng } from '../util/rng.js'
@@ -64,21 +64,11 @@ export function policyTemplateCollapse(policy: Policy, task: Task, opts: { promp
     allPrompts.set(problems[j].prompt, r * P)
     allTokens.set(roll.tokens.subarray((i * K + k) * L, (i * K + k + 1) * L), r * L)
   }
+  const v = forwardLogProbs(policy, allPrompts, allTokens, opts.temperature, 4096)
   const lp = new Float64Array(rows)
-  const chunk = 4096
-  for (let s = 0; s < rows; s += chunk) {
-    const n = Math.min(chunk, rows - s)
-    const t = tf.tidy(() => policy.logProbs(
-      tf.tensor2d(allPrompts.subarray(s * P, (s + n) * P), [n, P], 'int32'),
-      tf.tensor2d(allTokens.subarray(s * L, (s + n) * L), [n, L], 'int32'), opts.temperature).logp)
-    const v = t.dataSync()
-    t.dispose()
-    for (let r = 0; r < n; r++) {
-      const [a, b] = span(allTokens.subarray((s + r) * L, (s + r + 1) * L))
-      let sum = 0
-      for (let q = a; q < b; q++) sum += v[r * L + q]
-      lp[s + r] = sum
-    }
+  for (let r = 0; r < rows; r++) {
+    const [a, b] = span(allTokens.subarray(r * L, (r + 1) * L))
+    for (let q = a; q < b; q++) lp[r] += v[r * L + q]
   }
   return templateCollapse(N, K, (i, k, j) => lp[(i * K + k) * N + j])
 }
