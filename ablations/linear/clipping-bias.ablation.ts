@@ -1,0 +1,32 @@
+// Clipping bias (Spurious Rewards, RESEARCH.md section 1): under a random reward the code mode rises
+// only with ratio clipping; unclipped multi-epoch updates, one update per batch, and as many on-policy
+// updates on fresh rollouts (update count matched, ratio fixed at 1) do not amplify the prior.
+//
+// Settings: the section-2 organism and regime (64 prompts x G 32, 16 shuffled mini-batches, SGD lr 0.6,
+// token-mean loss, 50 steps). Pilot (8 seeds): held-out code rate 0.65 -> 0.755 +- 0.06 with standard
+// clipping (clip fraction ~2.9%), 0.41 +- 0.11 without clipping, 0.64 +- 0.02 on-policy; 8 seeds give
+// power well above 80% at these effects (paired d > 2).
+import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+
+ablation('clipping-bias (linear)', {
+  organism: 'toy-linear', seeds: 8,
+  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
+  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo', reward: { kind: 'random', gamma: 0.5 },
+}, () => {
+  const clipped = arm('standard clip')
+  const noClip = arm('no clip', { clip: false })
+  const onPolicy = arm('on-policy (1 update per batch)', { miniBatches: 1 })
+  // 16 updates per 64-prompt batch -> 800 steps of 4 prompts x 32, one update each.
+  const fresh = arm('on-policy, fresh rollouts', { steps: 800, promptsPerStep: 4, miniBatches: 1 })
+
+  hypothesis('the code rate rises under standard clipping', () => expectArm(clipped).on('mode_rate:code').toIncrease())
+  hypothesis('clipping raises the code rate more than no clipping', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(noClip))
+  hypothesis('clipping raises the code rate more than on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(onPolicy))
+  hypothesis('clipping raises the code rate more than fresh on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(fresh))
+  // Where the clip acts: rare tokens (pi_old 0.05-0.20) are clipped far more often than common ones (0.80-0.95).
+  hypothesis('the clip hits rare tokens more than common ones', () =>
+    expectArm(clipped).on((run) => {
+      const mean = (k: string) => { const v = run.history.map((h) => h[k]).filter(Number.isFinite); return v.reduce((a, b) => a + b, 0) / v.length }
+      return mean('loss/clip_frac_by_pold/0.05-0.20') - mean('loss/clip_frac_by_pold/0.80-0.95')
+    }, { label: 'clip frac rare - common' }).toBeAbove(0))
+})
