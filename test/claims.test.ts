@@ -114,3 +114,20 @@ describe('claims gated on controls', () => {
     expect(e(() => collectAblation('z', base, () => { arm('T', {}, { role: 'untrained' }) })).message).toMatch(/role 'untrained'/)
   })
 })
+
+describe('the project-wide required controls', () => {
+  it('adds controls to every claim (RLVR_REQUIRED_CONTROLS) and rejects unknown kinds', () => {
+    process.env.RLVR_REQUIRED_CONTROLS = 'format-reward, random-reward'
+    try {
+      const def = collectAblation('policy', base, () => {
+        const T = arm('verifier')
+        claim('c', { treatment: T, on: 'accuracy', controls: ['untrained'] })
+      })
+      expect(def.claims[0].controls.map((c) => [c.kind, c.arm === undefined ? 'missing' : 'present'])).toEqual([
+        ['format-reward', 'missing'], ['random-reward', 'missing'], ['untrained', 'present']])
+      process.env.RLVR_REQUIRED_CONTROLS = 'random'
+      expect(() => collectAblation('bad', base, () => { const T = arm('T'); claim('c', { treatment: T, on: 'accuracy', controls: [] }) }))
+        .toThrow(/RLVR_REQUIRED_CONTROLS names 'random'/)
+    } finally { delete process.env.RLVR_REQUIRED_CONTROLS }
+  })
+})

@@ -268,10 +268,26 @@ function defineClaim(mode: Mode, name: string, opts: ClaimOptions): void {
   pending.set(def, list)
 }
 
+/**
+ * The project-wide policy: vitest.config.ts `test.provide.rlvr`, or RLVR_REQUIRED_CONTROLS
+ * (comma-separated control kinds, e.g. for one CI job); the two are merged.
+ */
+export function projectPolicy(): RlvrPolicy {
+  let provided: RlvrPolicy = {}
+  try { provided = inject('rlvr') ?? {} } catch { /* outside a vitest worker: nothing provided */ }
+  const env = (process.env.RLVR_REQUIRED_CONTROLS ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  for (const k of env) {
+    if (!isControlKind(k)) throw new SpecError('RLVR_BAD_OPTION', `RLVR_REQUIRED_CONTROLS names '${k}', which is not a control kind`, ['environment'], `known controls: ${CONTROL_KINDS.join(', ')}`)
+  }
+  for (const k of provided.requiredControls ?? []) {
+    if (!isControlKind(k)) throw new SpecError('RLVR_BAD_OPTION', `vitest.config.ts provide.rlvr.requiredControls names '${k}', which is not a control kind`, ['vitest.config.ts'], `known controls: ${CONTROL_KINDS.join(', ')}`)
+  }
+  return { requiredControls: [...new Set([...(provided.requiredControls ?? []), ...env as ControlKind[]])] }
+}
+
 /** After the body: find or derive each claim's controls (declared arms win over derived ones). */
 function resolveClaims(def: AblationDef): void {
-  let policy: RlvrPolicy = {}
-  try { policy = inject('rlvr') ?? {} } catch { /* outside a vitest worker: no project policy */ }
+  const policy = projectPolicy()
   for (const p of pending.get(def) ?? []) {
     const kinds = [...new Set([...(policy.requiredControls ?? []), ...p.opts.controls])]
     const treatment = def.arms.find((a) => a.ref.name === p.opts.treatment.name)!
