@@ -64,3 +64,12 @@ describe('baselines: regression of mechanism claims', () => {
     expect(renderBaselineNotes([result('h2', 'supported', 0)], { color: false })).toBeNull()
   })
 })
+
+describe('baselines with undefined intervals', () => {
+  it('an interval stored as null (NaN in JSON) is not "left"', async () => {
+    const r = result('h', 'supported', 0.1)
+    r.difference = { estimate: 0.002, ci: { lo: Number.NaN, hi: Number.NaN }, level: 0.9 }
+    await applyBaselines('abl', [r], { update: false, dir })
+    expect((await applyBaselines('abl', [r], { update: false, dir })).get('h')!.status).toBe('match')
+  })
+})

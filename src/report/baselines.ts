@@ -54,7 +54,9 @@ export function checkAgainst(r: HypothesisResult, base: BaselineFile | null, upd
     }
   }
   const d = r.difference?.estimate, ci = prev.difference?.ci
-  if (d !== undefined && ci && (d < ci.lo || d > ci.hi)) {
+  // An interval that JSON stored as null (NaN: e.g. a sweep crossover's difference) cannot be left.
+  const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+  if (d !== undefined && finite(d) && ci && finite(ci.lo) && finite(ci.hi) && (d < ci.lo || d > ci.hi)) {
     return {
       status: 'moved', previousVerdict: prev.verdict, previousEffect: prev.difference, backend: base!.backend,
       message: `effect moved: difference ${d.toPrecision(3)} is outside the baseline interval [${ci.lo.toPrecision(3)}, ${ci.hi.toPrecision(3)}]${backendNote}`,
