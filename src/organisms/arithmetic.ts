@@ -11,7 +11,10 @@
 // mode's reasoning (deterministic), then BOX with formatRate, then an answer from the problem's
 // candidates [right, preferred wrong, secondary wrong] with the problem's per-mode probabilities:
 //
-//   difficulty   z_p ~ N(0, 1) per problem (shared by the modes);
+//   difficulty   z_p ~ N(0, 1) per problem, shared by the modes: (u_a + u_b) / sqrt 2 with one
+//                effect u ~ N(0, 1) per operand value, mixed with idiosyncratic per-problem noise
+//                by difficultyNoise (default 0: a transformer learns the additive structure much
+//                faster than 400 independent values);
 //                P(right | p, m) = sigmoid(logit(accuracy_m) + difficulty * z_p + c_m), with c_m
 //                solved per split so that each split's mean is exactly accuracy_m.
 //   errors       a carry problem's preferred wrong answer drops the carry (a + b - 10); any other
@@ -113,10 +116,14 @@ export function arithmeticTable(spec: ArithmeticSpec): ArithmeticTable {
   const n1 = spec.maxOperand + 1, N = n1 * n1
   const diffRng = makeRng(spec.seed, 'arithmetic-difficulty')
   const errRng = makeRng(spec.seed, 'arithmetic-errors')
+  // difficulty: an effect per operand value (shared by every problem using it) plus a share of
+  // idiosyncratic per-problem noise; z ~ N(0, 1) either way
+  const ua = Array.from({ length: n1 }, () => diffRng.normal()), ub = Array.from({ length: n1 }, () => diffRng.normal())
+  const rho = spec.difficultyNoise
   const base = Array.from({ length: N }, (_, i) => {
     const a = Math.floor(i / n1), b = i % n1, sum = a + b
     const carry = (a % 10) + (b % 10) >= 10
-    const z = diffRng.normal()
+    const z = Math.sqrt(1 - rho * rho) * (ua[a] + ub[b]) / Math.SQRT2 + rho * diffRng.normal()
     const u1 = errRng.next(), u2 = errRng.next() // always two draws: the stream never depends on a branch
     const preferred = carry ? sum - 10 : sum === 0 || u1 < 0.5 ? sum + 1 : sum - 1
     const others = [sum + 1, sum - 1, sum + 10, sum - 10].filter((x) => x >= 0 && x <= 99 && x !== preferred)
@@ -366,8 +373,8 @@ export function arithmeticLinearTask(spec: ArithmeticSpec, table = arithmeticTab
     padToken: -1,
     train,
     eval: ev,
-    parse(_p: Problem, c: ArrayLike<number>): Parsed {
-      const inf = byGlobal[_p.prompt[0]]
+    parse(problem: Problem, c: ArrayLike<number>): Parsed {
+      const inf = byGlobal[problem.prompt[0]]
       const mode = c[0] >= 0 && c[0] < M ? spec.modes[c[0]] : null
       const k = c.length > 1 ? c[1] - M : -1
       const ok = k >= 0 && k < K && inf !== undefined
@@ -414,6 +421,13 @@ export interface Corpus {
   completions: Int32Array
   /** [rows, COMPLETION_LENGTH]: the leaf's probability on its tokens up to EOS, 0 after. */
   weights: Float32Array
+  /**
+   * [rows, COMPLETION_LENGTH]: the training weights, the same conditional targets at every node of
+   * the tree with more emphasis on rare branches: each mode's subtree (prior > 0) weighs the same
+   * after the mode token, and boxed and unboxed answers weigh the same after the box decision.
+   * A node's leaves keep their true relative weights, so the optimum (the corpus) does not move.
+   */
+  trainWeights: Float32Array
   /** Rows of problem i (in table.all order): rowStart[i] .. rowStart[i + 1]. */
   rowStart: Int32Array
   /** Entropy of each problem's corpus (nats per sequence): the floor of the expected cross-entropy. */
@@ -422,7 +436,8 @@ export interface Corpus {
 
 export function arithmeticCorpus(spec: ArithmeticSpec, table: ArithmeticTable): Corpus {
   const v = table.vocab, L = COMPLETION_LENGTH, P = PROMPT_LENGTH
-  const leaves: { info: ProblemInfo; comp: Int32Array; w: number }[] = []
+  const leaves: { info: ProblemInfo; comp: Int32Array; w: number; wMode: number; wAnswer: number }[] = []
+  const active = spec.prior.filter((p) => p > 0).length
   const rowStart = new Int32Array(table.all.length + 1)
   const entropy = new Float64Array(table.all.length)
   table.all.forEach((inf, i) => {
@@ -433,7 +448,9 @@ export function arithmeticCorpus(spec: ArithmeticSpec, table: ArithmeticTable): 
         inf.answers.forEach((x, c) => {
           const w = spec.prior[m] * pb * inf.answerProbs[m][c]
           if (w <= 0) return
-          leaves.push({ info: inf, comp: canonicalCompletion(v, m, inf, boxed, x), w })
+          // emphasis: 1/active per mode subtree; 1/2 per box branch after the box decision
+          const q = inf.answerProbs[m][c]
+          leaves.push({ info: inf, comp: canonicalCompletion(v, m, inf, boxed, x), w, wMode: (pb * q) / active, wAnswer: q / active / 2 })
           entropy[i] -= w * Math.log(w)
         })
       }
@@ -441,14 +458,16 @@ export function arithmeticCorpus(spec: ArithmeticSpec, table: ArithmeticTable): 
   })
   rowStart[table.all.length] = leaves.length
   const R = leaves.length
-  const prompts = new Int32Array(R * P), completions = new Int32Array(R * L), weights = new Float32Array(R * L)
+  const prompts = new Int32Array(R * P), completions = new Int32Array(R * L), weights = new Float32Array(R * L), trainWeights = new Float32Array(R * L)
   leaves.forEach((leaf, r) => {
     prompts.set(promptTokens(v, leaf.info), r * P)
     completions.set(leaf.comp, r * L)
     for (let s = 0; s < L; s++) {
       weights[r * L + s] = leaf.w
+      // position 0: the mode choice; 1..4: the mode's reasoning and the box decision; 5..: after it
+      trainWeights[r * L + s] = s === 0 ? leaf.w : s <= 4 ? leaf.wMode : leaf.wAnswer
       if (leaf.comp[s] === v.eos) break
     }
   })
-  return { prompts, completions, weights, rowStart, entropy }
+  return { prompts, completions, weights, trainWeights, rowStart, entropy }
 }

@@ -1,10 +1,18 @@
 // Organisms: a task plus a policy with its initial weights (its prior). An organism is named by a
 // preset or given inline; either way it resolves to a plain spec that is part of every run's config.
 import { z } from 'zod'
-import type { Policy } from '../engine/policy.js'
+import { initBackend } from '../engine/backend.js'
+import type { Policy, Weights } from '../engine/policy.js'
 import type { Task } from './task.js'
 import { modeTask, successorTask } from './toy-tasks.js'
 import { createLinearPolicy } from '../policies/linear.js'
+import { arithmeticLinearTask, arithmeticTable, arithmeticTask, LINEAR_ANSWERS, linearAnswerTable } from './arithmetic.js'
+import { organismWeights, type LoadOptions, type WeightsSource } from './load.js'
+import { calibratedPresets } from './presets.js'
+import { ArithmeticOrganism } from './spec.js'
+
+export { ArithmeticOrganism, PRETRAIN_VERSION, type ArithmeticSpec, type ArithmeticSpecInput } from './spec.js'
+export { CALIBRATED_MODELS } from './presets.js'
 
 const probs = z.array(z.number().min(0).max(1))
 
@@ -49,12 +57,15 @@ export const ToyTransformerOrganism = z.strictObject({
   seed: z.number().int().default(0),
 })
 
-export const OrganismSpec = z.discriminatedUnion('kind', [LinearOrganism, ToyTransformerOrganism])
+export const OrganismSpec = z.discriminatedUnion('kind', [LinearOrganism, ToyTransformerOrganism, ArithmeticOrganism])
 export type OrganismSpec = z.output<typeof OrganismSpec>
 
 export const ORGANISM_PRESETS: Record<string, z.input<typeof OrganismSpec>> = {
   'toy-linear': { kind: 'linear' },
   'toy-transformer': { kind: 'toy-transformer' },
+  // The calibrated organisms (presets.ts): '<model>-like' (pretrained transformer, shipped weights)
+  // and '<model>-like-linear' (linear policy), e.g. 'qwen-math-7b-like', 'qwen-math-7b-like-linear'.
+  ...calibratedPresets(),
 }
 
 /** Preset name or inline spec -> the full spec (defaults filled in). */
@@ -71,10 +82,38 @@ export interface Organism {
   spec: OrganismSpec
   task: Task
   policy: Policy
+  /** Where a pretrained organism's weights came from (shipped file, cache, or pretrained now). */
+  weights?: Omit<WeightsSource, 'weights'>
 }
 
-/** Build the task and a fresh policy at the organism's initial weights. */
-export async function buildOrganism(spec: OrganismSpec): Promise<Organism> {
+/**
+ * Build the task and a fresh policy at the organism's initial weights. A calibrated transformer
+ * loads its shipped or cached weights, or is pretrained (and cached) first: see load.ts.
+ */
+export async function buildOrganism(spec: OrganismSpec, opts: Partial<LoadOptions> & { weights?: Weights } = {}): Promise<Organism> {
+  if (spec.kind === 'arithmetic') {
+    const table = arithmeticTable(spec)
+    const arch = spec.policy
+    if (arch.kind === 'linear') {
+      const task = arithmeticLinearTask(spec, table)
+      const policy = createLinearPolicy({
+        numModes: spec.modes.length, numAnswers: LINEAR_ANSWERS, numPrompts: table.all.length, features: arch.features,
+        featureScale: arch.featureScale, modePrior: spec.prior, answerTable: linearAnswerTable(spec, table),
+        trainAnswerHead: arch.trainAnswerHead, initScale: arch.initScale,
+      }, spec.seed)
+      return { spec, task, policy }
+    }
+    const task = arithmeticTask(spec, table)
+    const backend = opts.backend ?? await initBackend()
+    const { weights, ...source }: WeightsSource = opts.weights
+      ? { weights: opts.weights, source: 'given', path: '' }
+      : organismWeights(spec, { ...opts, backend })
+    const { createTransformerPolicy } = await import('../policies/transformer.js')
+    const policy = createTransformerPolicy(
+      { dModel: arch.dModel, nLayers: arch.nLayers, nHeads: arch.nHeads, dMlp: arch.dMlp, initStd: arch.initStd }, task, spec.seed)
+    policy.setWeights(weights)
+    return { spec, task, policy, weights: source }
+  }
   if (spec.kind === 'linear') {
     const M = spec.modes.length, K = 1 + spec.wrongAnswers
     const task = modeTask({ modes: spec.modes, wrongAnswers: spec.wrongAnswers, numPrompts: spec.numPrompts, numEval: spec.numEval })

@@ -14,9 +14,9 @@ const posInt = z.number().int().min(1)
 /** Supervised pretraining on the organism's corpus (expected cross-entropy over the corpus tree). */
 export const PretrainSpec = z.strictObject({
   /** Optimiser steps (AdamW). */
-  steps: posInt.default(2500),
+  steps: posInt.default(1200),
   /** Problems per step; each brings every sequence of its corpus tree with its probability. */
-  promptsPerStep: posInt.default(32),
+  promptsPerStep: posInt.default(64),
   /** Peak learning rate (linear warm-up, then cosine decay to finalLearningRate). */
   learningRate: z.number().positive().default(3e-3),
   /** Learning rate at the last step. */
@@ -68,6 +68,8 @@ export const ArithmeticOrganism = z.strictObject({
   formatRate: prob.default(0.8),
   /** Std of the per-problem difficulty on the logit scale (shared by the modes; 0: all problems alike). */
   difficulty: z.number().min(0).default(1.5),
+  /** Weight of idiosyncratic per-problem noise in the difficulty (0: the sum of an effect per operand value, 1: independent per problem). */
+  difficultyNoise: prob.default(0),
   /** Share of the wrong-answer mass on the problem's preferred wrong answer; the rest goes to its secondary error. */
   preferredError: prob.default(0.75),
   /** A real capability gap: on carry problems `mode` is right only with probability `accuracy` and

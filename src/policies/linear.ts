@@ -1,6 +1,8 @@
 // The linear policy of RESEARCH.md section 2: a completion is [mode, answer].
 //   mode   ~ softmax((b + x_p W) / T)                 x_p: fixed random features of prompt p
-//   answer ~ softmax((c[mode] + x_p U[mode]) / T)     per-mode answer head (trainable or fixed)
+//   answer ~ softmax((c[mode] + x_p U[mode] + A_p[mode]) / T)   per-mode answer head (trainable or
+//                                                      fixed); A_p: an optional fixed per-prompt
+//                                                      answer table (log-probs), 0 without one
 // Prompts are one token: the index of the prompt's feature row.
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
@@ -17,8 +19,14 @@ export interface LinearPolicyOptions {
   featureScale: number
   /** Initial P(mode), one entry per mode (sets b; W starts at 0 unless initScale > 0). */
   modePrior: number[]
-  /** Initial P(answer | mode), [numModes][numAnswers] (sets c; U starts at 0). */
-  answerProbs: number[][]
+  /** Initial P(answer | mode), [numModes][numAnswers] (sets c; U starts at 0). Unused with answerTable. */
+  answerProbs?: number[][]
+  /**
+   * P(answer | prompt, mode), [numPrompts][numModes][numAnswers]: a fixed per-prompt table whose
+   * logs are added to the answer logits (then c starts at 0). The calibrated organisms use it for
+   * per-problem difficulty and error patterns.
+   */
+  answerTable?: number[][][]
   /** Train c and U too; false keeps P(answer | mode) fixed, as in the section-2 organism. */
   trainAnswerHead: boolean
   /** Std of the initial W and U entries. */
@@ -28,7 +36,11 @@ export interface LinearPolicyOptions {
 export function createLinearPolicy(o: LinearPolicyOptions, seed: number): Policy {
   const M = o.numModes, K = o.numAnswers, F = o.features
   if (o.modePrior.length !== M) throw new Error(`linear policy: modePrior has ${o.modePrior.length} entries, expected numModes = ${M}`)
-  if (o.answerProbs.length !== M || o.answerProbs.some((r) => r.length !== K)) {
+  if (o.answerTable) {
+    if (o.answerTable.length !== o.numPrompts || o.answerTable.some((t) => t.length !== M || t.some((r) => r.length !== K))) {
+      throw new Error(`linear policy: answerTable must be [${o.numPrompts}][${M}][${K}] (prompts x modes x answers)`)
+    }
+  } else if (!o.answerProbs || o.answerProbs.length !== M || o.answerProbs.some((r) => r.length !== K)) {
     throw new Error(`linear policy: answerProbs must be [${M}][${K}] (modes x answers)`)
   }
   const rng = makeRng(seed, 'linear-init')
@@ -41,10 +53,11 @@ export function createLinearPolicy(o: LinearPolicyOptions, seed: number): Policy
   const vars = {
     modeBias: own(tf.tensor1d(logOf(o.modePrior)), true),
     modeW: own(tf.tensor2d(randn(F * M, o.initScale), [F, M]), true),
-    answerBias: own(tf.tensor2d(logOf(o.answerProbs.flat()), [1, M * K]), o.trainAnswerHead),
+    answerBias: own(o.answerTable ? tf.zeros([1, M * K]) : tf.tensor2d(logOf(o.answerProbs!.flat()), [1, M * K]), o.trainAnswerHead),
     answerW: own(tf.tensor2d(randn(F * M * K, o.initScale), [F, M * K]), o.trainAnswerHead),
   }
-  return new LinearPolicy(o, features, vars)
+  const table = o.answerTable ? tf.tensor2d(logOf(o.answerTable.flat(2)), [o.numPrompts, M * K]) : null
+  return new LinearPolicy(o, features, vars, table)
 }
 
 type Vars = { modeBias: tf.Variable; modeW: tf.Variable; answerBias: tf.Variable; answerW: tf.Variable }
@@ -52,7 +65,7 @@ type Vars = { modeBias: tf.Variable; modeW: tf.Variable; answerBias: tf.Variable
 class LinearPolicy implements Policy {
   readonly kind = 'linear' as const
   readonly shape: TaskShape
-  constructor(private o: LinearPolicyOptions, private features: tf.Tensor2D, private v: Vars) {
+  constructor(private o: LinearPolicyOptions, private features: tf.Tensor2D, private v: Vars, private table: tf.Tensor2D | null = null) {
     this.shape = { vocabSize: o.numModes + o.numAnswers, promptLength: 1, maxCompletionLength: 2, eosToken: -1, padToken: -1 }
   }
 
@@ -66,7 +79,8 @@ class LinearPolicy implements Policy {
     const M = this.o.numModes, K = this.o.numAnswers
     const x = tf.gather(this.features, promptIdx) // [B, F]; constant, so no gather gradient
     const modeZ = tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias) // [B, M]
-    const ansZ = tf.add(tf.matMul(x, this.v.answerW), this.v.answerBias) // [B, M*K]
+    let ansZ = tf.add(tf.matMul(x, this.v.answerW), this.v.answerBias) // [B, M*K]
+    if (this.table) ansZ = tf.add(ansZ, tf.gather(this.table, promptIdx)) // constant per-prompt table
     return [tf.div(modeZ, temperature), tf.div(tf.reshape(ansZ, [-1, M, K]), temperature)]
   }
 
@@ -133,7 +147,7 @@ class LinearPolicy implements Policy {
     return new LinearPolicy(this.o, this.features.clone(), {
       modeBias: copy(this.v.modeBias), modeW: copy(this.v.modeW),
       answerBias: copy(this.v.answerBias), answerW: copy(this.v.answerW),
-    })
+    }, this.table ? this.table.clone() : null)
   }
 
   copyFrom(other: Policy): void {
@@ -157,6 +171,7 @@ class LinearPolicy implements Policy {
 
   dispose(): void {
     this.features.dispose()
+    this.table?.dispose()
     for (const x of Object.values(this.v)) x.dispose()
   }
 }

@@ -1,0 +1,44 @@
+// The calibrated presets: the latent behaviour of the Spurious Rewards models (RESEARCH.md 1) on the
+// arithmetic task, each in two architectures. Naming: `<model>-like` is the pretrained transformer
+// (shipped weights in src/organisms/weights/<name>.bin), `<model>-like-linear` the linear policy with
+// the same problems, tables and figures.
+//
+//   preset                code rate  acc | code  acc | nl   source
+//   qwen-math-7b-like       65.0%      60.9%     35.0%   Qwen2.5-Math-7B
+//   qwen-math-1.5b-like     53.6%      52.6%     17.2%   Qwen2.5-Math-1.5B
+//   qwen-7b-like            92.2%      39.9%     61.5%   Qwen2.5-7B ("bad code")
+//   olmo-sft-like           98.0%      21.0%     40.0%   OLMo2-7B-SFT ("bad code")
+//   llama-like               0.0%        -       36.0%   Llama-3.x ("never code"; NL accuracy chosen, see below)
+//   qwen-math-7b-gap-like   65.0%      60.9%     35.0%   Qwen2.5-Math-7B with a real NL capability gap
+//
+// llama-like: the paper reports Llama never writing code but RESEARCH.md gives no accuracy; 36% is our
+// choice, around a Llama-3.1-8B-Instruct-class MATH-500 score. Its code mode exists (so mode_rate:code
+// reads 0) with prior 0: the pretrained model is never shown code and never writes it (P(code) ~ 1e-9).
+// With one active mode a pretraining step holds half the sequences, so it pretrains for 2,400 steps.
+// qwen-math-7b-gap-like: on carry problems (45% of them) NL is right only 2% of the time and drops the
+// carry otherwise; its other problems keep its mean at 35%. A clean reward has a rare behaviour to
+// find (right NL answers on carry problems); spurious rewards do not.
+import type { ArithmeticSpecInput } from './spec.js'
+
+type Figures = Pick<ArithmeticSpecInput, 'prior' | 'accuracy' | 'gap'>
+
+export const CALIBRATED_MODELS: Record<string, Figures> = {
+  'qwen-math-7b': { prior: [0.65, 0.35], accuracy: [0.609, 0.35] },
+  'qwen-math-1.5b': { prior: [0.536, 0.464], accuracy: [0.526, 0.172] },
+  'qwen-7b': { prior: [0.922, 0.078], accuracy: [0.399, 0.615] },
+  'olmo-sft': { prior: [0.98, 0.02], accuracy: [0.21, 0.4] },
+  'llama': { prior: [0, 1], accuracy: [0.36, 0.36] },
+  'qwen-math-7b-gap': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 } },
+}
+
+/** Every calibrated preset, both architectures. */
+export function calibratedPresets(): Record<string, ArithmeticSpecInput> {
+  const out: Record<string, ArithmeticSpecInput> = {}
+  for (const [model, figures] of Object.entries(CALIBRATED_MODELS)) {
+    // One active mode gives half the rows per step: twice the steps for the same fit.
+    const steps = (figures.prior ?? []).filter((p) => p > 0).length === 1 ? 2400 : undefined
+    out[`${model}-like`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'transformer', ...(steps ? { pretrain: { steps } } : {}) } }
+    out[`${model}-like-linear`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'linear' } }
+  }
+  return out
+}
