@@ -28,8 +28,8 @@
 //
 // The same problems, with the same tables, exist in a linear form: prompt = one token (the problem's
 // index), completion = [mode, answer token], answer token = (candidate, boxed or not).
+import { forwardLogProbs } from '../engine/forward.js'
 import type { Policy } from '../engine/policy.js'
-import * as tf from '@tensorflow/tfjs'
 import { makeRng, permutation } from '../util/rng.js'
 import type { ArithmeticSpec } from './spec.js'
 import type { ExactEval, AnswerDistribution, Parsed, Problem, Task } from './task.js'
@@ -219,22 +219,6 @@ function problemMap(table: ArithmeticTable, prompt: (info: ProblemInfo) => Int32
   return { train, eval: ev, info }
 }
 
-/** Log-probs [rows, L] of given completions, in chunks (no gradient). */
-function teacherForce(policy: Policy, prompts: Int32Array, completions: Int32Array, P: number, L: number, temperature: number): Float32Array {
-  const rows = prompts.length / P
-  const out = new Float32Array(rows * L)
-  const chunk = 2048
-  for (let s = 0; s < rows; s += chunk) {
-    const n = Math.min(chunk, rows - s)
-    const t = tf.tidy(() => policy.logProbs(
-      tf.tensor2d(prompts.subarray(s * P, (s + n) * P), [n, P], 'int32'),
-      tf.tensor2d(completions.subarray(s * L, (s + n) * L), [n, L], 'int32'), temperature).logp)
-    out.set(t.dataSync(), s * L)
-    t.dispose()
-  }
-  return out
-}
-
 /** The transformer form of the task. */
 export function arithmeticTask(spec: ArithmeticSpec, table = arithmeticTable(spec)): ArithmeticTask {
   const v = table.vocab, M = spec.modes.length, L = COMPLETION_LENGTH, P = PROMPT_LENGTH
@@ -255,7 +239,7 @@ export function arithmeticTask(spec: ArithmeticSpec, table = arithmeticTable(spe
         comps.set(canonicalCompletion(v, m, inf, bx === 0, inf.answers[c]), r * L)
       }
     })
-    const lp = teacherForce(policy, prompts, comps, P, L, temperature)
+    const lp = forwardLogProbs(policy, prompts, comps, temperature)
     /** Factors of one (problem, mode, candidate): P(mode), P(reasoning), P(BOX), P(digits | BOX), P(digits, no BOX). */
     const at = (i: number, m: number, c: number) => {
       const rb = (i * perProblem + (m * 2) * candidates + c) * L // boxed row
@@ -354,7 +338,7 @@ export function arithmeticLinearTask(spec: ArithmeticSpec, table = arithmeticTab
         comps[2 * r + 1] = M + k
       }
     })
-    const lp = teacherForce(policy, prompts, comps, 1, 2, temperature)
+    const lp = forwardLogProbs(policy, prompts, comps, temperature)
     return {
       mode: (i: number, m: number) => Math.exp(lp[2 * (i * M + m) * K]),
       answer: (i: number, m: number, k: number) => Math.exp(lp[2 * ((i * M + m) * K + k) + 1]),
