@@ -28,6 +28,7 @@ import { NOT_APPLICABLE, formatDuration, formatInterval, formatNumber, formatP, 
 import { writeFileAtomic } from './json-report.js'
 import {
   ablationRuns,
+  addCounts,
   ablationSeeds,
   countVerdicts,
   formatLevel,
@@ -487,15 +488,7 @@ export function renderHtmlReport(groups: readonly AblationGroup[], options: Html
   let wall: number | undefined
   let hypotheses = 0
   for (const g of groups) {
-    const k = countVerdicts(g.results)
-    total = {
-      total: total.total + k.total,
-      supported: total.supported + k.supported,
-      refuted: total.refuted + k.refuted,
-      inconclusive: total.inconclusive + k.inconclusive,
-      expected: total.expected + k.expected,
-      unexpected: total.unexpected + k.unexpected,
-    }
+    total = addCounts(total, countVerdicts(g.results))
     hypotheses += g.results.length
     if (g.wallTimeMs !== undefined && Number.isFinite(g.wallTimeMs)) wall = (wall ?? 0) + g.wallTimeMs
   }

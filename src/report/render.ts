@@ -255,7 +255,8 @@ export function countVerdicts(results: readonly HypothesisResult[]): VerdictCoun
   return counts
 }
 
-function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
+/** Element-wise sum of two verdict counts. */
+export function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
   return {
     total: a.total + b.total,
     supported: a.supported + b.supported,
