@@ -16,7 +16,7 @@ import { klToReference } from '../metrics/kl.js'
 import { makeRng, permutation, type Rng } from '../util/rng.js'
 
 /** Bump whenever a change can alter any run's numbers: it is part of every cache key. */
-export const ENGINE_VERSION = '0.1.0'
+export const ENGINE_VERSION = '0.2.0'
 
 export type Metrics = Record<string, number>
 
@@ -118,8 +118,10 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
         .filter((g) => !cfg.dynamicSampling || !allEqual(rewards, g * G, G))
       const numItems = keptGroups.reduce((s, g) => s + sumRange(mask, g * G * L, G * L), 0)
 
-      // 4. Old (and reference) log-probs: constants during this step's updates.
-      const oldLogp = forwardLogProbs(policy, prompts, roll.tokens, cfg.temperature, 1024)
+      // 4. Old (and reference) log-probs: constants during this step's updates. The sampler already
+      //    computed log pi_old(token) at the temperature; a second forward pass would only repeat it
+      //    (to float rounding) at ~25% of a step's cost.
+      const oldLogp = roll.logprobs
       const refLogp = ref ? forwardLogProbs(ref, prompts, roll.tokens, cfg.temperature, 1024) : null
 
       // 5. numIterations epochs x miniBatches optimiser steps.
