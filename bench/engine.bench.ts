@@ -10,7 +10,9 @@
 // ratio is printed for each figure.
 //
 // Options: --reps N (default 7), --no-torch, --profile (per-kernel breakdown of a train step and of
-// sampling), --attention (attention contraction alternatives on this backend, T = 13 and 16).
+// sampling), --attention (attention contraction alternatives on this backend, T = 13 and 16),
+// --linear-seeds (then the linear policy's 8 seeds of one arm, sequential train() vs seed-batched:
+// bench/linear-seeds.bench.ts).
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
@@ -21,6 +23,7 @@ import { createTransformerPolicy, type TransformerPolicy, type TransformerSpec }
 import { makeRng, permutation } from '../src/util/rng.js'
 import { computeAdvantages } from '../src/engine/advantages.js'
 import { policyLoss } from '../src/engine/grpo-loss.js'
+import { benchLinearSeeds } from './linear-seeds.bench.js'
 
 const SPEC: TransformerSpec = { dModel: 64, nLayers: 2, nHeads: 4, dMlp: 256 }
 const VOCAB = 32
@@ -282,6 +285,10 @@ async function main(): Promise<void> {
   opt.dispose()
   policy.dispose()
   sampler.dispose()
+  if (args.includes('--linear-seeds')) {
+    console.log('\nlinear policy, one arm of 8 seeds (section-2 config):')
+    await benchLinearSeeds(8)
+  }
 }
 
 await main()

@@ -120,3 +120,17 @@ describe('deepMerge', () => {
     expect(deepMerge({ r: { kind: 'random', gamma: 0.5 } }, { r: { kind: 'format' } })).toEqual({ r: { kind: 'format' } })
   })
 })
+
+describe('metric names', () => {
+  it('mode_rate:<mode> and mode_accuracy:<mode> read the exact per-mode evaluation; unknown names are undefined', async () => {
+    const { metricDef, readMetric } = await import('../src/dsl/metrics.js')
+    const run = { seed: 0, history: [], evals: [
+      { step: 0, metrics: { 'eval/mode_rate/code': 0.65, 'eval/mode_accuracy/code': 0.609 } },
+      { step: 50, metrics: { 'eval/mode_rate/code': 0.9, 'eval/mode_accuracy/code': 0.7 } },
+    ] } as unknown as Parameters<typeof readMetric>[0]
+    expect(readMetric(run, 'mode_accuracy:code', metricDef('mode_accuracy:code')!, { final: true })).toBe(0.7)
+    expect(readMetric(run, 'mode_rate:code', metricDef('mode_rate:code')!, { final: true })).toBe(0.9)
+    expect(() => readMetric(run, 'mode_accuracy:nl', metricDef('mode_accuracy:nl')!, { final: true })).toThrow(/mode_accuracy:nl/)
+    expect(metricDef('mode_accuracies:code')).toBeUndefined()
+  })
+})

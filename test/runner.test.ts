@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseConfig } from '../src/engine/config.js'
 import * as trainer from '../src/engine/trainer.js'
+import * as seeded from '../src/engine/train-seeds.js'
 import { readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
 import { runArms } from '../src/runner/run-arms.js'
 import { Progress } from '../src/runner/progress.js'
@@ -53,24 +54,38 @@ describe('run cache', () => {
 
 describe('runArms', () => {
   it('trains each distinct run once, serves the rest from the cache, and resumes after an interruption', async () => {
-    const spy = vi.spyOn(trainer, 'train')
+    const spy = vi.spyOn(seeded, 'trainSeeds')
     const arms = [{ name: 'A', config: cfg() }, { name: 'B', config: cfg({ epsilonHigh: 0.28 }) }, { name: 'A again', config: cfg() }]
     const first = await runArms('t', arms, [0, 1], { progress: quiet() })
     expect(first).toMatchObject({ trained: 4, cached: 0, total: 4 })
-    expect(spy).toHaveBeenCalledTimes(4) // 'A again' shares A's runs
+    // A linear arm's seeds train together: one call per distinct config ('A again' shares A's runs).
+    expect(spy.mock.calls.map((c) => c[1])).toEqual([[0, 1], [0, 1]])
     expect(first.runs.get('A again')!.map((r) => r.record)).toEqual(first.runs.get('A')!.map((r) => r.record))
     // Interrupted: one finished run is lost (never written); the rest resume from the cache.
     rmSync(join(cacheDir(), `${runKey(arms[1].config, 1, first.runs.get('A')![0].record.backend)}.json`))
     const second = await runArms('t', arms, [0, 1], { progress: quiet() })
     expect(second).toMatchObject({ trained: 1, cached: 3, total: 4 })
+    expect(spy.mock.calls.at(-1)![1]).toEqual([1]) // only the uncached seed
     expect(second.runs.get('B')!.map((r) => r.record.history)).toEqual(first.runs.get('B')!.map((r) => r.record.history))
   })
 
+  it('a seed-batched run is the run trained alone; configs that cannot batch train seed by seed', async () => {
+    const trainSpy = vi.spyOn(trainer, 'train')
+    const arms = [{ name: 'A', config: cfg() }, { name: 'D', config: cfg({ dynamicSampling: true }) }]
+    const r = await runArms('b', arms, [0, 1], { progress: quiet() })
+    expect(trainSpy.mock.calls.map((c) => [(c[0] as { dynamicSampling: boolean }).dynamicSampling, c[1].seed])).toEqual([[true, 0], [true, 1]])
+    trainSpy.mockRestore()
+    const alone = await trainer.train(cfg(), { seed: 1 })
+    expect(r.runs.get('A')![1].record.history).toEqual(alone.history)
+    expect(r.runs.get('A')![1].record.evals).toEqual(alone.evals)
+  })
+
   it('a failing run is reported with arm, seed and step; the other runs still finish and are cached', async () => {
-    const real = trainer.train
-    vi.spyOn(trainer, 'train').mockImplementation(async (c, o) => {
-      if (o.seed === 1 && (c as { epsilonHigh: number | null }).epsilonHigh === 0.28) throw new trainer.NonFiniteLossError(7, Number.NaN)
-      return real(c, o)
+    const real = seeded.trainSeeds
+    vi.spyOn(seeded, 'trainSeeds').mockImplementation(async (c, seeds, o) => {
+      const results = await real(c, seeds, o)
+      if ((c as { epsilonHigh: number | null }).epsilonHigh !== 0.28) return results
+      return results.map((x) => (x.seed === 1 ? { seed: 1, ok: false, error: new trainer.NonFiniteLossError(7, Number.NaN), step: 7 } : x))
     })
     const r = await runArms('f', [{ name: 'A', config: cfg() }, { name: 'B', config: cfg({ epsilonHigh: 0.28 }) }], [0, 1], { progress: quiet() })
     expect(r.failures).toHaveLength(1)
@@ -78,6 +93,13 @@ describe('runArms', () => {
     expect(r.runs.get('B')!.map((x) => x.seed)).toEqual([0])
     expect(r.trained).toBe(3)
     expect(readdirSync(cacheDir())).toHaveLength(3)
+  })
+
+  it('a batch that cannot train at all fails every seed, naming each', async () => {
+    vi.spyOn(seeded, 'trainSeeds').mockRejectedValue(new Error('reward build failed'))
+    const r = await runArms('g', [{ name: 'A', config: cfg() }], [0, 1], { progress: quiet() })
+    expect(r.failures.map((f) => f.message)).toEqual(["arm 'A', seed 0: reward build failed", "arm 'A', seed 1: reward build failed"])
+    expect(r.trained).toBe(0)
   })
 })
 

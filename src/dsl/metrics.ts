@@ -30,16 +30,21 @@ export const METRICS: Record<string, MetricDef> = {
   grad_norm: { train: 'grad/norm', doc: 'global gradient norm before clipping' },
 }
 
-/** `mode_rate:<mode>` (e.g. mode_rate:code) is the held-out rate of a reasoning mode. */
+/**
+ * `mode_rate:<mode>` (e.g. mode_rate:code) is the held-out rate of a reasoning mode;
+ * `mode_accuracy:<mode>` the held-out accuracy when the policy uses that mode (exact organisms only).
+ */
 export function metricDef(name: string): MetricDef | undefined {
   const m = /^mode_rate:(.+)$/.exec(name)
   if (m) return { eval: `eval/mode_rate/${m[1]}`, doc: `held-out rate of the '${m[1]}' mode` }
+  const a = /^mode_accuracy:(.+)$/.exec(name)
+  if (a) return { eval: `eval/mode_accuracy/${a[1]}`, doc: `held-out accuracy within the '${a[1]}' mode (P(right | mode), exact evaluation)` }
   const b = /^clip_frac_by_pold:(\d\.\d\d-\d\.\d\d)$/.exec(name)
   if (b) return { train: `loss/clip_frac_by_pold/${b[1]}`, doc: `share of tokens with pi_old in ${b[1]} that are clipped` }
   return METRICS[name]
 }
 
-export const metricNames = (): string[] => [...Object.keys(METRICS), 'mode_rate:<mode>', 'clip_frac_by_pold:<lo>-<hi> (0.00-0.05, 0.05-0.20, 0.20-0.50, 0.50-0.80, 0.80-0.95, 0.95-1.00)']
+export const metricNames = (): string[] => [...Object.keys(METRICS), 'mode_rate:<mode>', 'mode_accuracy:<mode>', 'clip_frac_by_pold:<lo>-<hi> (0.00-0.05, 0.05-0.20, 0.20-0.50, 0.50-0.80, 0.80-0.95, 0.95-1.00)']
 
 /** Where a metric is read: the final value, one step, or the mean over a step range (inclusive). */
 export type MetricAt = { final: true } | { step: number } | { meanOverSteps: [number, number] }

@@ -5,11 +5,11 @@ import { computeAdvantages } from './advantages.js'
 import { initBackend, type BackendName } from './backend.js'
 import { parseConfig, type GrpoConfig, type GrpoConfigInput } from './config.js'
 import { forwardLogProbs } from './forward.js'
-import { policyLoss, type PolicyLossOptions } from './grpo-loss.js'
-import type { Policy } from './policy.js'
+import { policyLoss, type PolicyLossMetrics, type PolicyLossOptions } from './grpo-loss.js'
+import type { Policy, Rollout } from './policy.js'
 import { buildOrganism, resolveOrganism, type OrganismSpec } from '../organisms/index.js'
 import type { Problem, Task } from '../organisms/task.js'
-import { buildReward, promptPool } from '../rewards/index.js'
+import { buildReward, promptPool, type RewardFunction, type RewardInput } from '../rewards/index.js'
 import { completionMetrics } from '../metrics/completions.js'
 import { evaluate } from '../metrics/evaluate.js'
 import { klToReference } from '../metrics/kl.js'
@@ -95,28 +95,10 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
     for (let step = 1; step <= cfg.steps; step++) {
       const t0 = performance.now()
       // 1. Rollouts: G completions for each of promptsPerStep prompts, laid out group by group.
-      const problems = pickProblems(trainPool, cfg.promptsPerStep, rng.prompts)
-      const B = problems.length * G
-      const prompts = new Int32Array(B * P)
-      for (let b = 0; b < B; b++) prompts.set(problems[Math.floor(b / G)].prompt, b * P)
+      const { problems, prompts, B } = drawPrompts(cfg, task, trainPool, rng.prompts)
       const roll = policy.sample(prompts, B, { temperature: cfg.temperature, rng: rng.sample })
-
-      // 2. Rewards and group-relative advantages.
-      const items = Array.from({ length: B }, (_, b) => {
-        const problem = problems[Math.floor(b / G)]
-        const completion = roll.tokens.subarray(b * L, (b + 1) * L)
-        return { task, problem, completion, parsed: task.parse(problem, completion), eos: roll.eos[b] === 1 }
-      })
-      const rewards = reward(items, rng.reward)
-      const adv = computeAdvantages(rewards, { groupSize: G, scaleRewards: cfg.scaleRewards, epsilon: cfg.advantageEpsilon })
-
-      // 3. Which samples train: DAPO dynamic sampling drops groups with equal rewards;
-      //    maskTruncatedCompletions drops completions that never emitted EOS.
-      const mask = roll.mask.slice()
-      if (cfg.maskTruncatedCompletions) for (let b = 0; b < B; b++) if (!roll.eos[b]) mask.fill(0, b * L, (b + 1) * L)
-      const keptGroups = Array.from({ length: problems.length }, (_, g) => g)
-        .filter((g) => !cfg.dynamicSampling || !allEqual(rewards, g * G, G))
-      const numItems = keptGroups.reduce((s, g) => s + sumRange(mask, g * G * L, G * L), 0)
+      // 2-3. Rewards, advantages, which samples train.
+      const { items, rewards, adv, mask, keptGroups, numItems } = scoreRollout(cfg, task, reward, rng.reward, problems, roll)
 
       // 4. Old (and reference) log-probs: constants during this step's updates. The sampler already
       //    computed log pi_old(token) at the temperature; a second forward pass would only repeat it
@@ -134,12 +116,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
         }
       }
 
-      const metrics: Metrics = {
-        'reward/mean': mean(rewards), 'reward/std': std(rewards),
-        ...completionMetrics(task, items, 'train'),
-        ...acc.result(),
-        'samples/kept_frac': keptGroups.length / problems.length,
-      }
+      const metrics = stepMetrics(task, { items, rewards, keptGroups }, problems.length, acc)
       history.push(metrics)
       stepSeconds.push((performance.now() - t0) / 1000)
       if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evals.push({ step, metrics: runEval() })
@@ -157,11 +134,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
             advantages: tf.tensor1d(gatherRows(adv, rows, 1)),
             mask: tf.tensor2d(gatherRows(mask, rows, L), [n, L]),
           }
-          const lossOpts: PolicyLossOptions = {
-            importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
-            clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
-            maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef, oldProbBuckets: CLIP_BUCKETS,
-          }
+          const lossOpts = lossOptions(cfg, L, numItems)
           // The loss alone on the gradient tape; its diagnostics after, on the same log-probs, off the
           // tape (they cost as much as the backward pass of a small policy when taped).
           let kept: { logp: tf.Tensor2D; entropy: tf.Tensor2D } | undefined
@@ -172,7 +145,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
           }, policy.variables)
           const { loss, metrics: m } = policyLoss({ ...inputs, ...kept! }, lossOpts)
           kept!.logp.dispose(); kept!.entropy.dispose()
-          const diag = tf.concat([tf.stack([loss, m!.clipFracLow, m!.clipFracHigh, m!.clipFrac, m!.approxKl, m!.entropy, m!.klRef, m!.ratioMean, m!.ratioMin, m!.ratioMax]), m!.bucketTokens!, m!.bucketClipped!])
+          const diag = tf.concat([tf.stack(diagnostics(loss, m!)), m!.bucketTokens!, m!.bucketClipped!])
           // Global-norm clipping, as torch.nn.utils.clip_grad_norm_: coef = min(1, max / (norm + 1e-6)).
           const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))
           if (cfg.maxGradNorm !== null) {
@@ -202,6 +175,69 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
   }
 }
 
+/** Step 1 of a GRPO step: promptsPerStep problems, each prompt repeated G times, laid out group by group. */
+export function drawPrompts(cfg: GrpoConfig, task: Task, pool: Problem[], rng: Rng): { problems: Problem[]; prompts: Int32Array; B: number } {
+  const G = cfg.numGenerations, P = task.promptLength
+  const problems = pickProblems(pool, cfg.promptsPerStep, rng)
+  const B = problems.length * G
+  const prompts = new Int32Array(B * P)
+  for (let b = 0; b < B; b++) prompts.set(problems[Math.floor(b / G)].prompt, b * P)
+  return { problems, prompts, B }
+}
+
+export interface ScoredRollout {
+  items: (RewardInput & { eos: boolean })[]
+  rewards: Float32Array
+  adv: Float32Array
+  /** [B * L] which tokens train. */
+  mask: Float32Array
+  keptGroups: number[]
+  /** Tokens that train in this generation batch (dapo's normaliser). */
+  numItems: number
+}
+
+/** Steps 2-3: rewards and group-relative advantages, then which samples train. */
+export function scoreRollout(cfg: GrpoConfig, task: Task, reward: RewardFunction, rng: Rng, problems: Problem[], roll: Rollout): ScoredRollout {
+  const G = cfg.numGenerations, L = task.maxCompletionLength, B = roll.batch
+  const items = Array.from({ length: B }, (_, b) => {
+    const problem = problems[Math.floor(b / G)]
+    const completion = roll.tokens.subarray(b * L, (b + 1) * L)
+    return { task, problem, completion, parsed: task.parse(problem, completion), eos: roll.eos[b] === 1 }
+  })
+  const rewards = reward(items, rng)
+  const adv = computeAdvantages(rewards, { groupSize: G, scaleRewards: cfg.scaleRewards, epsilon: cfg.advantageEpsilon })
+  // DAPO dynamic sampling drops groups with equal rewards; maskTruncatedCompletions drops
+  // completions that never emitted EOS.
+  const mask = roll.mask.slice()
+  if (cfg.maskTruncatedCompletions) for (let b = 0; b < B; b++) if (!roll.eos[b]) mask.fill(0, b * L, (b + 1) * L)
+  const keptGroups = Array.from({ length: problems.length }, (_, g) => g)
+    .filter((g) => !cfg.dynamicSampling || !allEqual(rewards, g * G, G))
+  const numItems = keptGroups.reduce((s, g) => s + sumRange(mask, g * G * L, G * L), 0)
+  return { items, rewards, adv, mask, keptGroups, numItems }
+}
+
+export function lossOptions(cfg: GrpoConfig, L: number, numItems: number): PolicyLossOptions {
+  return {
+    importanceSamplingLevel: cfg.importanceSamplingLevel, epsilon: cfg.epsilon, epsilonHigh: cfg.epsilonHigh,
+    clip: cfg.clip, delta: cfg.delta, clipRatioC: cfg.clipRatioC, lossType: cfg.lossType,
+    maxCompletionLength: L, numItemsInBatch: numItems, beta: cfg.beta, entropyCoef: cfg.entropyCoef, oldProbBuckets: CLIP_BUCKETS,
+  }
+}
+
+/** The first 10 LOSS_KEYS as tensors (scalars, or [S] with a seed axis); grad/norm follows them. */
+export const diagnostics = (loss: tf.Tensor, m: PolicyLossMetrics): tf.Tensor[] =>
+  [loss, m.clipFracLow, m.clipFracHigh, m.clipFrac, m.approxKl, m.entropy, m.klRef, m.ratioMean, m.ratioMin, m.ratioMax]
+
+/** A step's history entry. */
+export function stepMetrics(task: Task, s: Pick<ScoredRollout, 'items' | 'rewards' | 'keptGroups'>, numProblems: number, acc: MetricAccumulator): Metrics {
+  return {
+    'reward/mean': mean(s.rewards), 'reward/std': std(s.rewards),
+    ...completionMetrics(task, s.items, 'train'),
+    ...acc.result(),
+    'samples/kept_frac': s.keptGroups.length / numProblems,
+  }
+}
+
 /** promptsPerStep problems: without replacement when there are enough, else with replacement. */
 function pickProblems(pool: Problem[], n: number, rng: Rng): Problem[] {
   if (n <= pool.length) return Array.from(permutation(pool.length, rng).subarray(0, n), (i) => pool[i])
@@ -209,7 +245,7 @@ function pickProblems(pool: Problem[], n: number, rng: Rng): Problem[] {
 }
 
 /** Row indices of each mini-batch: shuffled samples, or shuffled whole groups. */
-function* miniBatches(groups: number[], G: number, k: number, mode: 'samples' | 'groups', rng: Rng): Generator<Int32Array> {
+export function* miniBatches(groups: number[], G: number, k: number, mode: 'samples' | 'groups', rng: Rng): Generator<Int32Array> {
   let rows: Int32Array
   if (mode === 'groups') {
     const order = permutation(groups.length, rng)
@@ -229,13 +265,13 @@ function* miniBatches(groups: number[], G: number, k: number, mode: 'samples' | 
   }
 }
 
-function gatherRows<T extends Int32Array | Float32Array>(src: T, rows: Int32Array, width: number): T {
+export function gatherRows<T extends Int32Array | Float32Array>(src: T, rows: Int32Array, width: number): T {
   const out = new (src.constructor as new (n: number) => T)(rows.length * width)
   for (let i = 0; i < rows.length; i++) out.set(src.subarray(rows[i] * width, (rows[i] + 1) * width), i * width)
   return out
 }
 
-class MetricAccumulator {
+export class MetricAccumulator {
   private sum = new Float64Array(LOSS_KEYS.length)
   private buckets = new Float64Array(2 * BUCKET_KEYS.length) // tokens, then clipped
   private min = Infinity

@@ -6,7 +6,7 @@
 // Prompts are one token: the index of the prompt's feature row.
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
-import { makeRng, sampleIndex } from '../util/rng.js'
+import { makeRng, sampleIndex, type Rng } from '../util/rng.js'
 
 export interface LinearPolicyOptions {
   numModes: number
@@ -65,7 +65,8 @@ type Vars = { modeBias: tf.Variable; modeW: tf.Variable; answerBias: tf.Variable
 class LinearPolicy implements Policy {
   readonly kind = 'linear' as const
   readonly shape: TaskShape
-  constructor(private o: LinearPolicyOptions, private features: tf.Tensor2D, private v: Vars, private table: tf.Tensor2D | null = null) {
+  // Not private: LinearSeedBatch (below) stacks them.
+  constructor(readonly o: LinearPolicyOptions, readonly features: tf.Tensor2D, readonly v: Vars, readonly table: tf.Tensor2D | null = null) {
     this.shape = { vocabSize: o.numModes + o.numAnswers, promptLength: 1, maxCompletionLength: 2, eosToken: -1, padToken: -1 }
   }
 
@@ -110,28 +111,9 @@ class LinearPolicy implements Policy {
       const [mz, az] = this.logits(tf.tensor1d(prompts, 'int32'), opts.temperature)
       return [tf.softmax(mz), tf.softmax(az)]
     })
-    const pm = modeP.dataSync(), pa = ansP.dataSync()
+    const pm = modeP.dataSync() as Float32Array, pa = ansP.dataSync() as Float32Array
     modeP.dispose(); ansP.dispose()
-    const tokens = new Int32Array(batch * 2), logprobs = new Float32Array(batch * 2)
-    const modes = new Int32Array(batch)
-    // Position 0 (mode) for every row, then position 1 (answer): the interface's uniform order.
-    for (let b = 0; b < batch; b++) {
-      const m = sampleIndex(pm, b * M, M, opts.rng.next())
-      modes[b] = m
-      tokens[2 * b] = m
-      logprobs[2 * b] = Math.log(pm[b * M + m])
-    }
-    for (let b = 0; b < batch; b++) {
-      const off = (b * M + modes[b]) * K
-      const a = sampleIndex(pa, off, K, opts.rng.next())
-      tokens[2 * b + 1] = M + a
-      logprobs[2 * b + 1] = Math.log(pa[off + a])
-    }
-    // With a fixed answer head the answer is the environment's draw, not an action: masking it
-    // keeps the loss on the mode token alone, exactly the section-2 organism.
-    const mask = new Float32Array(batch * 2)
-    for (let b = 0; b < batch; b++) { mask[2 * b] = 1; mask[2 * b + 1] = this.o.trainAnswerHead ? 1 : 0 }
-    return { batch, length: 2, tokens, logprobs, mask, eos: new Uint8Array(batch).fill(1) }
+    return drawRollout(this.o, pm, pa, Int32Array.from({ length: batch }, (_, b) => b), opts.rng)
   }
 
   /** Exact P(mode) [B, M] and P(answer | mode) [B, M, K] at temperature T, for exact evaluation. */
@@ -171,6 +153,188 @@ class LinearPolicy implements Policy {
 
   dispose(): void {
     this.features.dispose()
+    this.table?.dispose()
+    for (const x of Object.values(this.v)) x.dispose()
+  }
+}
+
+/**
+ * One sampled completion per row: P(mode) [rows, M] and P(answer | mode) [rows, M, K] at table row
+ * rows[b] for sample b. Position 0 (mode) for every sample, then position 1 (answer): the
+ * interface's uniform order.
+ */
+function drawRollout(o: LinearPolicyOptions, pm: Float32Array, pa: Float32Array, rows: Int32Array, rng: Rng): Rollout {
+  const M = o.numModes, K = o.numAnswers, batch = rows.length
+  const tokens = new Int32Array(batch * 2), logprobs = new Float32Array(batch * 2)
+  const modes = new Int32Array(batch)
+  for (let b = 0; b < batch; b++) {
+    const m = sampleIndex(pm, rows[b] * M, M, rng.next())
+    modes[b] = m
+    tokens[2 * b] = m
+    logprobs[2 * b] = Math.log(pm[rows[b] * M + m])
+  }
+  for (let b = 0; b < batch; b++) {
+    const off = (rows[b] * M + modes[b]) * K
+    const a = sampleIndex(pa, off, K, rng.next())
+    tokens[2 * b + 1] = M + a
+    logprobs[2 * b + 1] = Math.log(pa[off + a])
+  }
+  // With a fixed answer head the answer is the environment's draw, not an action: masking it
+  // keeps the loss on the mode token alone, exactly the section-2 organism.
+  const mask = new Float32Array(batch * 2)
+  for (let b = 0; b < batch; b++) { mask[2 * b] = 1; mask[2 * b + 1] = o.trainAnswerHead ? 1 : 0 }
+  return { batch, length: 2, tokens, logprobs, mask, eos: new Uint8Array(batch).fill(1) }
+}
+
+/** Entropy over the last axis from log-probabilities: -sum(p log p), as LinearPolicy.logProbs. */
+const entropyOf = (lsm: tf.Tensor) => tf.neg(tf.sum(tf.mul(tf.exp(lsm), lsm), -1))
+
+/**
+ * S linear policies of one organism (same options, features and answer table; their own weights)
+ * stacked on a leading seed axis: modeBias [S, 1, M], modeW [S, F, M], answerBias [S, 1, M*K],
+ * answerW [S, F, M*K]. Sampling, and the log-probs of an update, of all S seeds are one tfjs
+ * computation each (batched matMul), so tfjs's per-op cost is paid once for S seeds. Constants are
+ * prepared on the host: the feature rows, one-hot tokens and, with a fixed answer head, the answer
+ * logits (computed once per prompt). Per row the arithmetic is LinearPolicy's bit for bit (a row's
+ * logits depend on that row alone; batched and single matMul sum the same way for F <= 48 on wasm,
+ * always on cpu), and nothing mixes seeds: a seed whose weights turn NaN leaves the others alone.
+ */
+export class LinearSeedBatch {
+  readonly size: number
+  private readonly o: LinearPolicyOptions
+  private readonly features: Float32Array // [numPrompts, F]
+  /** Features tiled per seed, [S, numPrompts, F]: the rows of every prompt (sampling, answer logits). */
+  private readonly allRows: tf.Tensor3D
+  private readonly table: tf.Tensor2D | null
+  private readonly v: Vars
+  /** With a fixed answer head: its per-prompt figures by temperature (fixedAnswer). */
+  private readonly fixedAnswers = new Map<number, { lsm: Float32Array; ent: Float32Array }>()
+
+  /** Stacks the current weights of policies (all from one organism: createLinearPolicy or clones). */
+  constructor(policies: Policy[]) {
+    const lin = policies.map((p) => {
+      if (!(p instanceof LinearPolicy)) throw new Error('LinearSeedBatch: every policy must be a linear policy')
+      return p
+    })
+    if (lin.length === 0) throw new Error('LinearSeedBatch: no policies')
+    const first = lin[0], S = lin.length
+    this.o = first.o
+    this.size = S
+    this.features = first.features.dataSync().slice() as Float32Array
+    this.allRows = tf.tidy(() => tf.tile(tf.expandDims(first.features, 0), [S, 1, 1]) as tf.Tensor3D)
+    this.table = first.table ? first.table.clone() : null
+    const stack = (k: keyof Vars) => {
+      const x = first.v[k]
+      const stacked = tf.tidy(() => tf.reshape(tf.stack(lin.map((p) => p.v[k])), [S, ...(x.rank === 1 ? [1] : []), ...x.shape]))
+      const out = tf.variable(stacked, x.trainable)
+      stacked.dispose()
+      return out
+    }
+    this.v = { modeBias: stack('modeBias'), modeW: stack('modeW'), answerBias: stack('answerBias'), answerW: stack('answerW') }
+  }
+
+  /** Trainable variables, in the order of LinearPolicy.variables. */
+  get variables(): tf.Variable[] {
+    return [this.v.modeBias, this.v.modeW, this.v.answerBias, this.v.answerW].filter((x) => x.trainable)
+  }
+
+  // Rows x [S, n, F] -> mode logits [S, n, M] and answer logits [S, n, M, K] (table: the rows' answer
+  // table, [S, n, M*K]), divided by T: LinearPolicy.logits with a seed axis.
+  private modeLogits(x: tf.Tensor3D, T: number): tf.Tensor3D {
+    return tf.div(tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias), T)
+  }
+  private answerLogits(x: tf.Tensor3D, table: tf.Tensor | null, T: number): tf.Tensor4D {
+    const [S, n] = x.shape
+    let ansZ = tf.add(tf.matMul(x, this.v.answerW), this.v.answerBias)
+    if (table) ansZ = tf.add(ansZ, table)
+    return tf.div(tf.reshape(ansZ, [S, n, this.o.numModes, this.o.numAnswers]), T)
+  }
+
+  /**
+   * A fixed answer head, per (seed, prompt, mode), computed once per T as logProbs would per row:
+   * log-softmax of the answer logits [S, numPrompts, M, K] and its entropy [S, numPrompts, M].
+   */
+  private fixedAnswer(T: number): { lsm: Float32Array; ent: Float32Array } {
+    let out = this.fixedAnswers.get(T)
+    if (!out) {
+      const [lsm, ent] = tf.tidy(() => {
+        const l = tf.logSoftmax(this.answerLogits(this.allRows, this.table, T))
+        return [l, entropyOf(l)]
+      })
+      out = { lsm: lsm.dataSync() as Float32Array, ent: ent.dataSync() as Float32Array }
+      lsm.dispose(); ent.dispose()
+      this.fixedAnswers.set(T, out)
+    }
+    return out
+  }
+
+  /**
+   * Log-probs and entropies [S, n, 2] of given completions, from host arrays: prompts [S * n] prompt
+   * ids, completions [S * n * 2] tokens, seed after seed. To be called inside tf.tidy / variableGrads.
+   * What is constant is looked up on the host: feature rows, one-hot tokens and, with a fixed answer
+   * head, the answer position's log-prob and entropy (LinearPolicy's sum(one-hot x row) selects
+   * exactly these values).
+   */
+  logProbs(prompts: Int32Array, completions: Int32Array, n: number, T: number): { logp: tf.Tensor3D; entropy: tf.Tensor3D } {
+    const M = this.o.numModes, K = this.o.numAnswers, F = this.o.features, Np = this.o.numPrompts, S = this.size, rows = S * n
+    const fixed = this.v.answerW.trainable ? null : this.fixedAnswer(T)
+    const x = new Float32Array(rows * F), modeOh = new Float32Array(rows * M), ansOh = new Float32Array(rows * K)
+    const lp1 = new Float32Array(rows), ent1 = new Float32Array(rows)
+    for (let r = 0; r < rows; r++) {
+      const p = prompts[r], m = completions[2 * r], a = completions[2 * r + 1] - M
+      for (let f = 0; f < F; f++) x[r * F + f] = this.features[p * F + f]
+      // Out-of-range tokens (a failed seed's padding) give a zero row, as tf.oneHot does.
+      if (m >= 0 && m < M) modeOh[r * M + m] = 1
+      if (a >= 0 && a < K) ansOh[r * K + a] = 1
+      if (fixed && m >= 0 && m < M) {
+        const pm = (Math.floor(r / n) * Np + p) * M + m
+        ent1[r] = fixed.ent[pm]
+        if (a >= 0 && a < K) lp1[r] = fixed.lsm[pm * K + a]
+      }
+    }
+    const xt = tf.tensor3d(x, [S, n, F]), modeOhT = tf.tensor3d(modeOh, [S, n, M])
+    const modeLsm = tf.logSoftmax(this.modeLogits(xt, T))
+    const lp0 = tf.sum(tf.mul(modeOhT, modeLsm), 2)
+    // [S, n, 2] by a stack on axis 0 and a transpose: tfjs-wasm stacks on the last axis one element at a time.
+    const positions = (a: tf.Tensor, b: tf.Tensor) => tf.transpose(tf.stack([a, b]), [1, 2, 0]) as tf.Tensor3D
+    if (fixed) return { logp: positions(lp0, tf.tensor2d(lp1, [S, n])), entropy: positions(entropyOf(modeLsm), tf.tensor2d(ent1, [S, n])) }
+    const table = this.table ? tf.gather(this.table, tf.tensor2d(prompts, [S, n], 'int32')) : null // constant
+    const ansZ = this.answerLogits(xt, table, T)
+    const ansZm = tf.sum(tf.mul(ansZ, tf.reshape(modeOhT, [S, n, M, 1])), 2) as tf.Tensor3D // the chosen mode's answer logits
+    const ansLsm = tf.logSoftmax(ansZm)
+    const lp1t = tf.sum(tf.mul(tf.tensor3d(ansOh, [S, n, K]), ansLsm), 2)
+    return { logp: positions(lp0, lp1t), entropy: positions(entropyOf(modeLsm), entropyOf(ansLsm)) }
+  }
+
+  /**
+   * One completion per prompt row for every seed: prompts [S * batch] prompt ids (seed after seed),
+   * rngs[s] the seed's sampling stream (null: skip the seed). Draws exactly as LinearPolicy.sample,
+   * from probabilities computed once per (seed, prompt).
+   */
+  sample(prompts: Int32Array, batch: number, T: number, rngs: (Rng | null)[]): (Rollout | null)[] {
+    const Np = this.o.numPrompts
+    const [modeP, ansP] = tf.tidy(() => {
+      return [tf.softmax(this.modeLogits(this.allRows, T)), tf.softmax(this.answerLogits(this.allRows, this.table, T))]
+    })
+    const pm = modeP.dataSync() as Float32Array, pa = ansP.dataSync() as Float32Array
+    modeP.dispose(); ansP.dispose()
+    return rngs.map((rng, s) => rng && drawRollout(this.o, pm, pa, Int32Array.from(prompts.subarray(s * batch, (s + 1) * batch), (p) => s * Np + p), rng))
+  }
+
+  /** Each seed's weights, in the shapes of a single LinearPolicy (for setWeights). */
+  weights(): Weights[] {
+    const out: Weights[] = Array.from({ length: this.size }, () => ({}))
+    for (const [k, x] of Object.entries(this.v)) {
+      const data = x.dataSync() as Float32Array
+      const shape = x.shape.slice(k === 'modeBias' ? 2 : 1)
+      const n = data.length / this.size
+      out.forEach((w, s) => (w[k] = { shape, data: data.slice(s * n, (s + 1) * n) }))
+    }
+    return out
+  }
+
+  dispose(): void {
+    this.allRows.dispose()
     this.table?.dispose()
     for (const x of Object.values(this.v)) x.dispose()
   }

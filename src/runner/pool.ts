@@ -1,18 +1,67 @@
 // Trains runs either in this process or on a pool of worker threads (RLVR_WORKERS=n). On a machine
 // whose cores are really one floating-point unit (this project's 2-vCPU runners) in-process is the
 // default: see the README's measurement. Workers load the TypeScript sources through tsx.
+// The unit of work is a config's seeds: when the config is seed-batchable (a linear policy, see
+// src/engine/train-seeds.ts) its seeds train together in one trainSeeds call, else one train() each.
+// Either way every seed's result is its own (identical to training it alone) and reported as it ends.
 import { Worker } from 'node:worker_threads'
 import { train, NonFiniteLossError, type RunRecord } from '../engine/trainer.js'
+import { seedBatchable, trainSeeds } from '../engine/train-seeds.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { WorkerMessage, WorkerRequest } from './worker.js'
 
 export interface Job { config: GrpoConfig; seed: number }
 export type JobResult = { ok: true; record: RunRecord } | { ok: false; message: string; step: number | null }
 
+/** Most seeds trained in one batch (memory grows with it; speed per seed flattens out by ~16). */
+export const MAX_SEED_BATCH = 32
+
 export function defaultWorkers(): number {
   const n = Number(process.env.RLVR_WORKERS ?? 1)
   if (!Number.isInteger(n) || n < 1) throw new Error(`RLVR_WORKERS='${process.env.RLVR_WORKERS}' must be an integer >= 1 (1 = train in this process)`)
   return n
+}
+
+const failure = (err: unknown, step: number | null = null): JobResult => ({
+  ok: false, message: err instanceof Error ? err.message : String(err), step: err instanceof NonFiniteLossError ? err.step : step,
+})
+
+/**
+ * Train the seeds of one config: together when it is seed-batchable, else one after another. Calls
+ * onStep(k, step) for progress and onDone(k, result) for seeds[k]; never throws.
+ */
+export async function trainUnit(config: GrpoConfig, seeds: number[], onStep: (k: number, step: number) => void, onDone: (k: number, r: JobResult) => void): Promise<void> {
+  if (seedBatchable(config) === null) {
+    let results
+    try {
+      results = await trainSeeds(config, seeds, { onStep: (k, step) => onStep(k, step) })
+    } catch (err) {
+      seeds.forEach((_s, k) => onDone(k, failure(err)))
+      return
+    }
+    results.forEach((r, k) => onDone(k, r.ok ? { ok: true, record: r.record } : failure(r.error, r.step)))
+    return
+  }
+  for (let k = 0; k < seeds.length; k++) {
+    try {
+      onDone(k, { ok: true, record: await train(config, { seed: seeds[k], onStep: (s) => onStep(k, s) }) })
+    } catch (err) {
+      onDone(k, failure(err))
+    }
+  }
+}
+
+/** Job indices grouped into units: the jobs of one seed-batchable config (same object), else one job each. */
+function units(jobs: Job[]): number[][] {
+  const out: number[][] = []
+  const open = new Map<GrpoConfig, number[]>()
+  jobs.forEach((j, i) => {
+    if (seedBatchable(j.config) !== null) { out.push([i]); return }
+    let unit = open.get(j.config)
+    if (!unit || unit.length >= MAX_SEED_BATCH) { unit = []; open.set(j.config, unit); out.push(unit) }
+    unit.push(i)
+  })
+  return out
 }
 
 /**
@@ -28,33 +77,30 @@ export async function runJobs(jobs: Job[], workers: number, onStep: (i: number, 
     await runJobs(local.map((i) => jobs[i]), 1, (i, s) => onStep(local[i], s), (i, r) => onDone(local[i], r))
     return
   }
-  if (workers <= 1 || jobs.length <= 1 || local.length > 0) {
-    for (let i = 0; i < jobs.length; i++) {
-      try {
-        onDone(i, { ok: true, record: await train(jobs[i].config, { seed: jobs[i].seed, onStep: (s) => onStep(i, s) }) })
-      } catch (err) {
-        onDone(i, { ok: false, message: err instanceof Error ? err.message : String(err), step: err instanceof NonFiniteLossError ? err.step : null })
-      }
+  const todo = units(jobs)
+  if (workers <= 1 || todo.length <= 1 || local.length > 0) {
+    for (const unit of todo) {
+      await trainUnit(jobs[unit[0]].config, unit.map((i) => jobs[i].seed), (k, s) => onStep(unit[k], s), (k, r) => onDone(unit[k], r))
     }
     return
   }
   let next = 0
   const spawn = () => new Promise<void>((resolve, reject) => {
     const w = new Worker(new URL('./worker-entry.mjs', import.meta.url))
+    let pending = 0
     const feed = () => {
-      if (next >= jobs.length) { void w.terminate().then(() => resolve()); return }
-      const id = next++
-      w.postMessage({ id, config: jobs[id].config, seed: jobs[id].seed } satisfies WorkerRequest)
+      if (next >= todo.length) { void w.terminate().then(() => resolve()); return }
+      const ids = todo[next++]
+      pending = ids.length
+      w.postMessage({ ids, config: jobs[ids[0]].config, seeds: ids.map((i) => jobs[i].seed) } satisfies WorkerRequest)
     }
     w.on('message', (m: WorkerMessage) => {
-      if (m.type === 'step') onStep(m.id, m.step)
-      else {
-        onDone(m.id, m.type === 'done' ? { ok: true, record: m.record as RunRecord } : { ok: false, message: m.message, step: m.step })
-        feed()
-      }
+      if (m.type === 'step') { onStep(m.id, m.step); return }
+      onDone(m.id, m.type === 'done' ? { ok: true, record: m.record as RunRecord } : { ok: false, message: m.message, step: m.step })
+      if (--pending === 0) feed()
     })
     w.on('error', reject)
     feed()
   })
-  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, spawn))
+  await Promise.all(Array.from({ length: Math.min(workers, todo.length) }, spawn))
 }

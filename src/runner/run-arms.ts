@@ -1,5 +1,6 @@
 // Expands arms x seeds into runs, serves cached ones, trains the rest (each distinct run exactly
-// once), caches every finished run at once, and keeps going when one run fails.
+// once; a linear arm's uncached seeds together, see pool.ts), caches every finished run at once, and
+// keeps going when one run fails.
 import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'

@@ -1,9 +1,10 @@
-// A worker thread that trains runs sent by the pool (src/runner/pool.ts), one at a time.
+// A worker thread that trains units sent by the pool (src/runner/pool.ts), one at a time: the seeds
+// of one config, reported seed by seed under the pool's job ids.
 import { parentPort } from 'node:worker_threads'
-import { train, NonFiniteLossError } from '../engine/trainer.js'
 import type { GrpoConfig } from '../engine/config.js'
+import { trainUnit } from './pool.js'
 
-export type WorkerRequest = { id: number; config: GrpoConfig; seed: number }
+export type WorkerRequest = { ids: number[]; config: GrpoConfig; seeds: number[] }
 export type WorkerMessage =
   | { type: 'step'; id: number; step: number }
   | { type: 'done'; id: number; record: unknown }
@@ -11,19 +12,12 @@ export type WorkerMessage =
 
 parentPort!.on('message', async (req: WorkerRequest) => {
   let lastPost = 0
-  try {
-    const record = await train(req.config, {
-      seed: req.seed,
-      onStep: (step) => {
-        const now = Date.now()
-        if (now - lastPost > 200) { parentPort!.postMessage({ type: 'step', id: req.id, step } satisfies WorkerMessage); lastPost = now }
-      },
-    })
-    parentPort!.postMessage({ type: 'done', id: req.id, record } satisfies WorkerMessage)
-  } catch (err) {
-    parentPort!.postMessage({
-      type: 'error', id: req.id, message: err instanceof Error ? err.message : String(err),
-      step: err instanceof NonFiniteLossError ? err.step : null,
-    } satisfies WorkerMessage)
-  }
+  await trainUnit(req.config, req.seeds,
+    (k, step) => {
+      const now = Date.now()
+      if (now - lastPost > 200) { parentPort!.postMessage({ type: 'step', id: req.ids[k], step } satisfies WorkerMessage); lastPost = now }
+    },
+    (k, r) => parentPort!.postMessage((r.ok
+      ? { type: 'done', id: req.ids[k], record: r.record }
+      : { type: 'error', id: req.ids[k], message: r.message, step: r.step }) satisfies WorkerMessage))
 })
