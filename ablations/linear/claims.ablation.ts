@@ -2,11 +2,11 @@
 // prior amplification" holds only if the verifier arm beats the random-reward and format-reward
 // controls (derived from it by swapping the reward) and the untrained organism.
 import { ablation, arm, claim } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('claims: verifier reward beyond its controls (linear)', {
   organism: 'toy-linear', seeds: 8,
-  steps: 30, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo',
+  ...SECTION_2, steps: 30,
 }, () => {
   const verifier = arm('verifier', { reward: { kind: 'verifier' } })
   claim('verifier reward teaches beyond prior amplification', {

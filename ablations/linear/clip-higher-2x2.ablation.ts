@@ -6,11 +6,11 @@
 // 8 seeds). "While learning is under way" is the mean rollout accuracy over steps 1-20, as in the
 // section-2 study (which measured d = +2.3 there); the final accuracy saturates at 0.8 for both.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('clip-higher 2x2 (linear)', {
   organism: 'toy-linear', seeds: 8,
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo',
+  ...SECTION_2,
 }, () => {
   const A = arm('A: random, standard clip', { reward: { kind: 'random', gamma: 0.5 } })
   const B = arm('B: random, Clip-Higher', { reward: { kind: 'random', gamma: 0.5 }, epsilonHigh: 0.28 })

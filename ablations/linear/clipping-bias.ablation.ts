@@ -7,11 +7,11 @@
 // clipping (clip fraction ~2.9%), 0.41 +- 0.11 without clipping, 0.64 +- 0.02 on-policy; 8 seeds give
 // power well above 80% at these effects (paired d > 2).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('clipping-bias (linear)', {
   organism: 'toy-linear', seeds: 8,
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo', reward: { kind: 'random', gamma: 0.5 },
+  ...SECTION_2, reward: { kind: 'random', gamma: 0.5 },
 }, () => {
   const clipped = arm('standard clip')
   const noClip = arm('no clip', { clip: false })

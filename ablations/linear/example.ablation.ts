@@ -1,11 +1,11 @@
 // The smallest complete ablation: the section-2 linear organism under random reward.
 // Standard clipping amplifies the prior (the code mode grows); unclipped updates do not.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('example: clipping amplifies the prior under random reward (linear)', {
   organism: 'toy-linear', seeds: 8,
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo', reward: { kind: 'random', gamma: 0.5 },
+  ...SECTION_2, reward: { kind: 'random', gamma: 0.5 },
 }, () => {
   const clipped = arm('random, standard clip')
   const unclipped = arm('random, no clip', { clip: false })

@@ -9,11 +9,11 @@
 // 0.001 -> 0.625 (inconclusive), 0 -> exactly 0.650 (supported). Inconclusive verdicts are skipped,
 // not failed: they stay visible in the table.
 import { ablation, hypothesis, expectArm, sweep } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('random-gamma (linear)', {
   organism: 'toy-linear', seeds: 8, inconclusive: 'skip',
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo',
+  ...SECTION_2,
 }, () => {
   const g = sweep('random reward', { gamma: [0, 0.001, 0.3, 0.5, 0.7] }, (gamma) => ({ reward: { kind: 'random', gamma } }))
   const [g0, g0001, g03, g05, g07] = g.arms

@@ -9,13 +9,13 @@
 // Measured (8 seeds): the difference Clip-Higher minus standard is +0.002 at q = 0 and -0.023 at
 // q = 1; it changes sign at q = 0.54 [0.47, 0.58] (bootstrap over seeds, 100% of replicates cross).
 import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 const q = [0, 0.25, 0.5, 0.75, 1]
 
 ablation('reward-noise crossover (linear)', {
   organism: 'toy-linear', seeds: 8,
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo',
+  ...SECTION_2,
 }, () => {
   const standard = sweep('standard clip', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
   const higher = sweep('Clip-Higher', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))

@@ -11,11 +11,11 @@
 // organism is where the RAGEN-2 claim should be tested. H(Z|X): -0.075 [-0.114, -0.035], not inside
 // the ±0.1 margin: inconclusive (skipped, visible in the table).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { SECTION_2 } from './regime.js'
 
 ablation('template-collapse (linear)', {
   organism: { kind: 'linear', initScale: 0.5 }, seeds: 8, inconclusive: 'skip',
-  steps: 50, promptsPerStep: 64, numGenerations: 32, miniBatches: 16,
-  optimizer: 'sgd', learningRate: 0.6, lossType: 'bnpo',
+  ...SECTION_2,
   templateCollapsePrompts: 32, templateCollapseSamples: 8,
 }, () => {
   const random = arm('random reward', { reward: { kind: 'random', gamma: 0.5 } })

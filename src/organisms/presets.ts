@@ -18,6 +18,19 @@
 // qwen-math-7b-gap-like: on carry problems (45% of them) NL is right only 2% of the time and drops the
 // carry otherwise; its other problems keep its mean at 35%. A clean reward has a rare behaviour to
 // find (right NL answers on carry problems); spurious rewards do not.
+//
+// The linear twins keep the section-2 organism's fixed answer head (the answer is the environment's
+// draw given the mode; only the mode trains), except llama-like-linear: with one active mode the mode
+// is no choice, so its answer head trains (trainAnswerHead; with the answer table it starts at c = 0,
+// U = 0: the same probabilities). Why not every preset (measured, section-2 regime, 50 steps): the
+// head's logits c, one per (mode, answer token), are shared by all prompts and candidate 0 is the
+// right answer on every problem, so with a trainable head a verifier learns "say candidate 0" (held-out
+// accuracy 0.998 on qwen-math-7b, qwen-7b and olmo-sft alike), and under a random reward those shared
+// logits random-walk and drown the prior amplification the presets are calibrated for:
+// qwen-math-7b-like-linear's accuracy gain under a random reward is +0.021 ± 0.018 with the fixed
+// head and +0.003 ± 0.055 with a trainable one (8 seeds; dz 1.2 vs 0.05; code rate 0.729 vs 0.668).
+// The price: the twins do not share one architecture, so model-dependence compares llama-like-linear
+// with the others by verdict, not by effect size.
 import type { ArithmeticSpecInput } from './spec.js'
 
 type Figures = Pick<ArithmeticSpecInput, 'prior' | 'accuracy' | 'gap'>
@@ -35,10 +48,12 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
 export function calibratedPresets(): Record<string, ArithmeticSpecInput> {
   const out: Record<string, ArithmeticSpecInput> = {}
   for (const [model, figures] of Object.entries(CALIBRATED_MODELS)) {
+    const oneMode = (figures.prior ?? []).filter((p) => p > 0).length === 1
     // One active mode gives half the rows per step: twice the steps for the same fit.
-    const steps = (figures.prior ?? []).filter((p) => p > 0).length === 1 ? 2400 : undefined
+    const steps = oneMode ? 2400 : undefined
     out[`${model}-like`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'transformer', ...(steps ? { pretrain: { steps } } : {}) } }
-    out[`${model}-like-linear`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'linear' } }
+    // One active mode: the mode is no choice, so the answer head is the only thing RL can change.
+    out[`${model}-like-linear`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'linear', ...(oneMode ? { trainAnswerHead: true } : {}) } }
   }
   return out
 }
