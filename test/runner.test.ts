@@ -7,7 +7,7 @@ import * as trainer from '../src/engine/trainer.js'
 import * as seeded from '../src/engine/train-seeds.js'
 import { readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
 import { runArms } from '../src/runner/run-arms.js'
-import { Progress } from '../src/runner/progress.js'
+import { Progress, completedFraction } from '../src/runner/progress.js'
 import { useBackend } from './setup-tf.js'
 
 useBackend()
@@ -111,6 +111,11 @@ describe('progress', () => {
     expect(lines[0]).toMatch(/^\[rlvr\] abl: 1\/4 runs · B seed 2 step 5\/10 · \d+s elapsed/)
     p.finish({ ablation: 'abl', done: 4, total: 4 }, 3)
     expect(lines[1]).toMatch(/3 trained, 1 cached\n$/)
+  })
+  it('counts every run in flight (seeds trained together) toward the time left', () => {
+    const s = { ablation: 'abl', done: 2, total: 10, current: { arm: 'A', seed: 0, step: 5, steps: 10 } }
+    expect(completedFraction(s)).toBeCloseTo(0.25)
+    expect(completedFraction({ ...s, inFlight: 8 * 0.5 })).toBeCloseTo(0.6)
   })
 })
 

@@ -6,7 +6,13 @@ export interface ProgressState {
   done: number
   total: number
   current?: { arm: string; seed: number; step: number; steps: number }
+  /** Runs in progress, as the sum of their completed fractions (default: the current run's). */
+  inFlight?: number
 }
+
+/** Share of the ablation's runs done, counting the runs in flight by their steps. */
+export const completedFraction = (s: ProgressState): number =>
+  (s.done + (s.inFlight ?? (s.current ? s.current.step / s.current.steps : 0))) / Math.max(s.total, 1)
 
 const fmt = (s: number) => (s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`)
 
@@ -20,7 +26,7 @@ export class Progress {
 
   line(s: ProgressState): string {
     const elapsed = (performance.now() - this.started) / 1000
-    const fraction = (s.done + (s.current ? s.current.step / s.current.steps : 0)) / Math.max(s.total, 1)
+    const fraction = completedFraction(s)
     const eta = fraction > 0 ? elapsed / fraction - elapsed : NaN
     const cur = s.current ? ` · ${s.current.arm} seed ${s.current.seed} step ${s.current.step}/${s.current.steps}` : ''
     return `[rlvr] ${s.ablation}: ${s.done}/${s.total} runs${cur} · ${fmt(elapsed)} elapsed${Number.isFinite(eta) ? ` · ~${fmt(eta)} left` : ''}`

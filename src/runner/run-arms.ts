@@ -48,7 +48,10 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     (i, step) => {
       current.set(i, step)
       const job = todo[i][1]
-      progress.update({ ...state, current: { arm: job.arm, seed: job.seed, step, steps: job.config.steps } })
+      // Seeds trained together advance together: the ETA counts every run in flight.
+      let inFlight = 0
+      for (const [k, st] of current) inFlight += st / todo[k][1].config.steps
+      progress.update({ ...state, inFlight, current: { arm: job.arm, seed: job.seed, step, steps: job.config.steps } })
     },
     (i, r) => {
       const [key, job] = todo[i]
