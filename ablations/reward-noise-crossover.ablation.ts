@@ -1,0 +1,23 @@
+// Where along the continuum from clean to random reward does Clip-Higher stop helping? The noisy
+// verifier rewards the true answer with probability 1 - q and a coin flip with probability q (q = 0
+// clean, q = 1 random); two sweeps (standard clip 0.2/0.2 and Clip-Higher 0.2/0.28) and one
+// expectation: their difference changes sign, with a bootstrap interval over seeds.
+//
+// Settings: the shared regime (./regime.ts) on qwen-math-7b-gap-like, the 2x2's organism (NL has a
+// real capability gap, so the clean end has something rare to discover). The metric is the rollouts'
+// accuracy averaged over steps 1-20 (while learning is under way), as in the 2x2 and the linear twin.
+// RESULTS
+import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
+import { CLIP_HIGHER, TRANSFORMER_REGIME } from './regime.js'
+
+const q = [0, 0.25, 0.5, 0.75, 1]
+
+ablation('reward-noise crossover', { organism: 'qwen-math-7b-gap-like', ...TRANSFORMER_REGIME }, () => {
+  const standard = sweep('standard clip', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
+  const higher = sweep('Clip-Higher', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q }, ...CLIP_HIGHER }))
+
+  hypothesis('accuracy falls as the reward gets noisier (standard clip)', () =>
+    expectSweep(standard).on('train_accuracy', { meanOverSteps: [1, 20] }).toBeMonotone('decreasing'))
+  hypothesis('Clip-Higher stops helping somewhere between clean and random reward', () =>
+    expectSweep(higher).on('train_accuracy', { meanOverSteps: [1, 20] }).toCrossOver(standard))
+})

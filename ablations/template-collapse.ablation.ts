@@ -1,0 +1,20 @@
+// Template collapse (RAGEN-2, RESEARCH.md section 1): under a weak or random reward the reasoning Z
+// loses its dependence on the prompt, I(X;Z) falls, while H(Z|X) holds; under the verifier it does not
+// fall as far. Here Z is the whole reasoning of a completion (mode and reasoning tokens): code restates
+// the problem (prompt-dependent), NL writes a fixed template (prompt-independent).
+//
+// Settings: the shared regime (./regime.ts), which estimates I(X;Z) in every run on 32 held-out
+// prompts x 8 samples; the arms are the random-reward and ground-truth arms of spurious-rewards.
+// H(Z|X) "holds": within ±0.1 nats of its pre-RL value.
+// RESULTS
+import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
+
+ablation('template-collapse', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, inconclusive: 'skip' }, () => {
+  const random = arm('random reward', { reward: RANDOM })
+  const verifier = arm('verifier reward', { reward: VERIFIER })
+
+  hypothesis('I(X;Z) falls under a random reward', () => expectArm(random).on('mutual_information').toDecrease())
+  hypothesis('H(Z|X) holds under a random reward', () => expectArm(random).on('conditional_entropy').toBeUnchanged({ margin: 0.1 }))
+  hypothesis('I(X;Z) ends higher under the verifier than under a random reward', () => expectArm(verifier).on('mutual_information').toBeGreaterThan(random))
+})
