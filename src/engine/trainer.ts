@@ -102,7 +102,7 @@ export async function train(input: GrpoConfigInput, opts: TrainOptions): Promise
 
       // 4. Old (and reference) log-probs: constants during this step's updates. The sampler already
       //    computed log pi_old(token) at the temperature; a second forward pass would only repeat it
-      //    (to float rounding) at ~25% of a step's cost.
+      //    (to float rounding) at ~15% of a transformer step's cost (264 ms of 1.72 s, 2048 rollouts).
       const oldLogp = roll.logprobs
       const refLogp = ref ? forwardLogProbs(ref, prompts, roll.tokens, cfg.temperature, 1024) : null
 
