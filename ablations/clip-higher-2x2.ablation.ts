@@ -8,7 +8,8 @@
 // so a clean reward has something rare to discover and D vs C can come out either way (the spike's
 // organism, whose NL was worse only in the prior, gave C = D to two decimals). "While learning is
 // under way" is the rollouts' accuracy averaged over steps 1-20, as in the linear twin.
-// RESULTS
+// Not run yet: 4 arms x 8 seeds = 32 runs on qwen-math-7b-gap-like, about 35 minutes on an idle
+// 2-vCPU machine. Record the measured figures here when it has run.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 

@@ -7,7 +7,8 @@
 // Settings: the shared regime (./regime.ts), one ablation per organism (arms are compared within one
 // organism, paired by seed). "Does not raise" is a one-sided test that the mean accuracy gain is
 // below +2 points (the paper's "no gain" results are within about that of zero, or negative).
-// RESULTS
+// Not run yet: 3 organisms x 3 arms x 8 seeds = 72 runs, about 75 minutes on an idle 2-vCPU machine.
+// Record the measured figures here when it has run.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { FORMAT, RANDOM, TRANSFORMER_REGIME, VERIFIER, accuracyGain } from './regime.js'
 

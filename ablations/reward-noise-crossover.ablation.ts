@@ -6,7 +6,8 @@
 // Settings: the shared regime (./regime.ts) on qwen-math-7b-gap-like, the 2x2's organism (NL has a
 // real capability gap, so the clean end has something rare to discover). The metric is the rollouts'
 // accuracy averaged over steps 1-20 (while learning is under way), as in the 2x2 and the linear twin.
-// RESULTS
+// Not run yet: 10 arms x 8 seeds = 80 runs on qwen-math-7b-gap-like, about 85 minutes on an idle
+// 2-vCPU machine. Record the measured figures here when it has run.
 import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
 import { CLIP_HIGHER, TRANSFORMER_REGIME } from './regime.js'
 
