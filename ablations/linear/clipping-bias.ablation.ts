@@ -30,3 +30,20 @@ ablation('clipping-bias (linear)', {
       return mean('loss/clip_frac_by_pold/0.05-0.20') - mean('loss/clip_frac_by_pold/0.80-0.95')
     }, { label: 'clip frac rare - common' }).toBeAbove(0))
 })
+
+// The same check on the calibrated organism (issue 3: "the linear qwen-math-7b-like organism, random
+// reward, standard clip, section-2 settings, 8 seeds: the code rate rises; with clipping off it does
+// not"): qwen-math-7b-like-linear has the paper's figures (code 65%, accuracy 60.9% / 35%) and
+// per-problem answer tables; only the mode trains. Measured (8 seeds): code rate 0.650 -> 0.729
+// (+0.079 [0.032, 0.126]) with standard clipping, 0.443 without (-0.207); difference +0.286.
+ablation('clipping-bias (qwen-math-7b-like-linear)', {
+  organism: 'qwen-math-7b-like-linear', seeds: 8,
+  ...SECTION_2, reward: { kind: 'random', gamma: 0.5 },
+}, () => {
+  const clipped = arm('standard clip')
+  const noClip = arm('no clip', { clip: false })
+  hypothesis('the code rate rises under standard clipping', () => expectArm(clipped).on('mode_rate:code').toIncrease())
+  hypothesis('the code rate does not rise without clipping', () => expectArm(noClip).on((run) =>
+    run.evals.at(-1)!.metrics['eval/mode_rate/code'] - run.evals[0].metrics['eval/mode_rate/code'], { label: 'code rate gain' }).toBeBelow(0))
+  hypothesis('clipping raises the code rate more than no clipping', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(noClip))
+})
