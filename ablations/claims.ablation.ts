@@ -4,7 +4,11 @@
 //
 // Settings: the shared regime (./regime.ts) on qwen-math-7b-like; the derived controls are the same
 // runs as spurious-rewards' random, format and incorrect-label arms.
-// RESULTS
+//
+// Measured (seeds 100-107): supported against all four controls. Held-out accuracy after 50 steps:
+// verifier 0.830, random 0.533 (+0.296 [0.21, 0.38]), format 0.507 (+0.323), incorrect label 0.25
+// (+0.58: it drives the code rate to ~0.02, since the model's wrong majorities are likelier in NL),
+// untrained 0.521 (+0.309).
 import { ablation, arm, claim } from 'rlvr-ablate'
 import { TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
