@@ -24,6 +24,7 @@
 //   starting from a noise excursion of the shared mode logit.
 // Inconclusive verdicts are skipped, not failed: they stay visible in the table.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { clipRareMinusCommon } from './metrics.js'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME } from './regime.js'
 
 ablation('clipping-bias', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, reward: RANDOM, inconclusive: 'skip' }, () => {
@@ -42,8 +43,5 @@ ablation('clipping-bias', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME
   hypothesis('clipping raises the code rate more than fresh on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(fresh))
   // Where the clip acts: tokens the old policy found unlikely (0.05-0.20) vs likely (0.80-0.95).
   hypothesis('the clip hits rare tokens more than common ones', () =>
-    expectArm(clipped).on((run) => {
-      const mean = (k: string) => { const v = run.history.map((h) => h[k]).filter(Number.isFinite); return v.reduce((a, b) => a + b, 0) / v.length }
-      return mean('loss/clip_frac_by_pold/0.05-0.20') - mean('loss/clip_frac_by_pold/0.80-0.95')
-    }, { label: 'clip frac rare - common' }).toBeAbove(0))
+    expectArm(clipped).on(clipRareMinusCommon, { label: 'clip frac rare - common' }).toBeAbove(0))
 })

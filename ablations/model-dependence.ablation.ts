@@ -10,7 +10,8 @@
 // Not run yet: 3 organisms x 3 arms x 8 seeds = 72 runs, about 75 minutes on an idle 2-vCPU machine.
 // Record the measured figures here when it has run.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
-import { FORMAT, RANDOM, TRANSFORMER_REGIME, VERIFIER, accuracyGain } from './regime.js'
+import { accuracyGain } from './metrics.js'
+import { FORMAT, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
 for (const organism of ['qwen-7b-like', 'olmo-sft-like', 'llama-like']) {
   ablation(`model-dependence: ${organism}`, { organism, ...TRANSFORMER_REGIME }, () => {

@@ -35,7 +35,3 @@ export const VERIFIER = { kind: 'verifier' } as const
 export const FORMAT = { kind: 'format' } as const
 /** DAPO Clip-Higher: upper bound 1.28, lower 0.8. */
 export const CLIP_HIGHER = { epsilonHigh: 0.28 } as const
-
-/** Held-out accuracy after RL minus before (a custom metric: "does not raise" = gain below a bound). */
-export const accuracyGain = (run: { evals: { metrics: Record<string, number> }[] }): number =>
-  run.evals.at(-1)!.metrics['eval/accuracy'] - run.evals[0].metrics['eval/accuracy']

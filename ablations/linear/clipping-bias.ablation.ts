@@ -7,6 +7,7 @@
 // clipping (clip fraction ~2.9%), 0.41 +- 0.11 without clipping, 0.64 +- 0.02 on-policy; 8 seeds give
 // power well above 80% at these effects (paired d > 2).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { clipRareMinusCommon, evalGain } from '../metrics.js'
 import { SECTION_2 } from './regime.js'
 
 ablation('clipping-bias (linear)', {
@@ -25,10 +26,7 @@ ablation('clipping-bias (linear)', {
   hypothesis('clipping raises the code rate more than fresh on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(fresh))
   // Where the clip acts: rare tokens (pi_old 0.05-0.20) are clipped far more often than common ones (0.80-0.95).
   hypothesis('the clip hits rare tokens more than common ones', () =>
-    expectArm(clipped).on((run) => {
-      const mean = (k: string) => { const v = run.history.map((h) => h[k]).filter(Number.isFinite); return v.reduce((a, b) => a + b, 0) / v.length }
-      return mean('loss/clip_frac_by_pold/0.05-0.20') - mean('loss/clip_frac_by_pold/0.80-0.95')
-    }, { label: 'clip frac rare - common' }).toBeAbove(0))
+    expectArm(clipped).on(clipRareMinusCommon, { label: 'clip frac rare - common' }).toBeAbove(0))
 })
 
 // The same check on the calibrated organism (issue 3: "the linear qwen-math-7b-like organism, random
@@ -43,7 +41,6 @@ ablation('clipping-bias (qwen-math-7b-like-linear)', {
   const clipped = arm('standard clip')
   const noClip = arm('no clip', { clip: false })
   hypothesis('the code rate rises under standard clipping', () => expectArm(clipped).on('mode_rate:code').toIncrease())
-  hypothesis('the code rate does not rise without clipping', () => expectArm(noClip).on((run) =>
-    run.evals.at(-1)!.metrics['eval/mode_rate/code'] - run.evals[0].metrics['eval/mode_rate/code'], { label: 'code rate gain' }).toBeBelow(0))
+  hypothesis('the code rate does not rise without clipping', () => expectArm(noClip).on(evalGain('eval/mode_rate/code'), { label: 'code rate gain' }).toBeBelow(0))
   hypothesis('clipping raises the code rate more than no clipping', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(noClip))
 })

@@ -28,11 +28,9 @@
 // format -0.015 [-0.018, -0.012]; olmo-sft random -0.010 [-0.011, -0.009], format -0.009 [-0.011,
 // -0.006]; llama random -0.006 [-0.024, +0.013] (inconclusive), format -0.154 [-0.179, -0.129];
 // ground truth +0.191, +0.106 and +0.635.
-import { ablation, arm, hypothesis, expectArm, type RunRecord } from 'rlvr-ablate'
+import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
+import { accuracyGain } from '../metrics.js'
 import { SECTION_2 } from './regime.js'
-
-/** Held-out accuracy after RL minus before (exact evaluation; step 0 is the untrained organism). */
-const accuracyGain = (run: RunRecord): number => run.evals.at(-1)!.metrics['eval/accuracy'] - run.evals[0].metrics['eval/accuracy']
 
 const SEEDS: Record<string, number> = { 'qwen-7b-like-linear': 6, 'olmo-sft-like-linear': 4, 'llama-like-linear': 8 }
 
