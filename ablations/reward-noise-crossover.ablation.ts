@@ -6,16 +6,20 @@
 // Settings: the shared regime (./regime.ts) on qwen-math-7b-gap-like, the 2x2's organism (NL has a
 // real capability gap, so the clean end has something rare to discover). The metric is the rollouts'
 // accuracy averaged over steps 1-20 (while learning is under way), as in the 2x2 and the linear twin.
-// Not run yet: 10 arms x 8 seeds = 80 runs on qwen-math-7b-gap-like, about 85 minutes on an idle
+// The two ends are the 2x2's rewards themselves: q = 0 is the verifier and q = 1 the random reward
+// (Bernoulli 0.5), which is what the noisy verifier is at those ends (in distribution; the noisy
+// verifier draws two uniforms per sample, so its stream differs), so the ends share the 2x2's 32 runs.
+// Not run yet: 6 new arms x 8 seeds = 48 runs on qwen-math-7b-gap-like, about 50 minutes on an idle
 // 2-vCPU machine. Record the measured figures here when it has run.
 import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
-import { CLIP_HIGHER, TRANSFORMER_REGIME } from './regime.js'
+import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
 const q = [0, 0.25, 0.5, 0.75, 1]
+const noisyVerifier = (q: number) => (q === 0 ? VERIFIER : q === 1 ? RANDOM : { kind: 'noisy-verifier' as const, q })
 
 ablation('reward-noise crossover', { organism: 'qwen-math-7b-gap-like', ...TRANSFORMER_REGIME }, () => {
-  const standard = sweep('standard clip', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
-  const higher = sweep('Clip-Higher', { q }, (q) => ({ reward: { kind: 'noisy-verifier', q }, ...CLIP_HIGHER }))
+  const standard = sweep('standard clip', { q }, (q) => ({ reward: noisyVerifier(q) }))
+  const higher = sweep('Clip-Higher', { q }, (q) => ({ reward: noisyVerifier(q), ...CLIP_HIGHER }))
 
   hypothesis('accuracy falls as the reward gets noisier (standard clip)', () =>
     expectSweep(standard).on('train_accuracy', { meanOverSteps: [1, 20] }).toBeMonotone('decreasing'))
