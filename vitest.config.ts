@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config'
 
 // Projects: `unit` (test/), `linear` (fast linear ablations) and `ablations` (transformer suite).
 // `npm test` = unit + linear (what CI runs); `npx vitest ablations` = every ablation.
-// tfjs keeps global state (backend, WASM module): the forks pool gives every file its own process.
+// tfjs keeps global state (backend, WASM module): the forks pool keeps it out of vitest's own process.
+// The unit tests get a fresh process per file (some set env vars or tfjs flags); the ablation files
+// share their worker's process (isolate: false), so the WASM backend and the ~100 source modules load
+// once per worker, not once per file: a warm `npm test` spent 6.9 s of 10 s importing, file by file.
+// Their results do not depend on it: a run is a pure function of config, seed and backend (checked:
+// every JSON report is identical with and without isolation, from a warm and from an empty cache).
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -16,7 +21,7 @@ export default defineConfig({
       {
         // Fast twins on the linear organisms: seconds each; CI runs them with the unit tests.
         extends: true,
-        test: { name: 'linear', include: ['ablations/linear/**/*.ablation.ts'], testTimeout: 600_000 },
+        test: { name: 'linear', include: ['ablations/linear/**/*.ablation.ts'], testTimeout: 600_000, isolate: false },
       },
       {
         // The headline suite on the transformer organisms (hours; never in CI). One file at a time,
@@ -26,7 +31,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'ablations', include: ['ablations/**/*.ablation.ts'], exclude: ['ablations/linear/**'], testTimeout: 6 * 3_600_000,
-          maxWorkers: 1, sequence: { groupOrder: 1 },
+          maxWorkers: 1, sequence: { groupOrder: 1 }, isolate: false,
         },
       },
     ],
