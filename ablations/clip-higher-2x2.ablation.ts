@@ -18,7 +18,7 @@
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
-ablation('clip-higher 2x2', { organism: 'qwen-math-7b-gap-like', ...TRANSFORMER_REGIME, inconclusive: 'skip' }, () => {
+ablation('clip-higher 2x2', { organism: 'qwen-math-7b-gap-like', ...TRANSFORMER_REGIME }, () => {
   const A = arm('A: random, standard clip', { reward: RANDOM })
   const B = arm('B: random, Clip-Higher', { reward: RANDOM, ...CLIP_HIGHER })
   const C = arm('C: verifier, standard clip', { reward: VERIFIER })

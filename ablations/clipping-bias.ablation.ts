@@ -27,7 +27,7 @@ import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon } from './metrics.js'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME } from './regime.js'
 
-ablation('clipping-bias', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, reward: RANDOM, inconclusive: 'skip' }, () => {
+ablation('clipping-bias', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, reward: RANDOM }, () => {
   const clipped = arm('standard clip')
   const higher = arm('Clip-Higher', CLIP_HIGHER)
   const noClip = arm('no clip', { clip: false })

@@ -16,7 +16,7 @@
 import { ablation, hypothesis, expectArm, sweep } from 'rlvr-ablate'
 import { TRANSFORMER_REGIME } from './regime.js'
 
-ablation('random-gamma', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, inconclusive: 'skip' }, () => {
+ablation('random-gamma', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME }, () => {
   const g = sweep('random reward', { gamma: [0, 0.001, 0.3, 0.5, 0.7] }, (gamma) => ({ reward: { kind: 'random', gamma } }))
   const [g0, g0001, g03, g05, g07] = g.arms
   hypothesis('gamma = 0 changes nothing', () => expectArm(g0).on('mode_rate:code').toBeUnchanged({ margin: 0.01 }))

@@ -27,6 +27,8 @@ export const TRANSFORMER_REGIME = {
   learningRate: 0.05,
   templateCollapsePrompts: 32, templateCollapseSamples: 8,
   optimizer: 'sgd' as const, lossType: 'bnpo' as const,
+  // An inconclusive verdict (8 seeds cannot tell) is skipped, not failed: it stays visible in the table.
+  inconclusive: 'skip' as const,
 }
 
 /** The random reward of the clipping experiments: Bernoulli(0.5), independent of the response. */

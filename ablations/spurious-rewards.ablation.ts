@@ -21,7 +21,7 @@
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { FORMAT, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
-ablation('spurious-rewards', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, inconclusive: 'skip' }, () => {
+ablation('spurious-rewards', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME }, () => {
   const truth = arm('ground truth', { reward: VERIFIER })
   const others = [
     arm('majority vote', { reward: { kind: 'majority-vote' } }),

@@ -18,7 +18,7 @@
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 
-ablation('template-collapse', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, inconclusive: 'skip' }, () => {
+ablation('template-collapse', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME }, () => {
   const random = arm('random reward', { reward: RANDOM })
   const verifier = arm('verifier reward', { reward: VERIFIER })
 
