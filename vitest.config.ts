@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // Projects: `unit` (test/), `linear` (fast linear ablations) and `ablations` (transformer suite).
@@ -5,12 +6,16 @@ import { defineConfig } from 'vitest/config'
 // tfjs keeps global state (backend, WASM module): the forks pool keeps it out of vitest's own process.
 // The unit tests get a fresh process per file (some set env vars or tfjs flags); the ablation files
 // share their worker's process (isolate: false), so the WASM backend and the ~100 source modules load
-// once per worker, not once per file: a warm `npm test` spent 6.9 s of 10 s importing, file by file.
+// once per worker, not once per file (warm, the linear twins spent 6.9 s of 10 s importing them).
 // Their results do not depend on it: a run is a pure function of config, seed and backend (checked:
 // every JSON report is identical with and without isolation, from a warm and from an empty cache).
+// Workers: one per vCPU (vitest's default leaves one for its own, mostly idle, process). The linear
+// twins are half tfjs op dispatch, which does run in parallel here: from an empty cache they took
+// 1m31s with one worker and 1m01s with two on this 2-vCPU machine, with identical reports.
 export default defineConfig({
   test: {
     pool: 'forks',
+    maxWorkers: availableParallelism(),
     // The hypothesis table (after vitest's own output) and the JSON reports under reports/.
     reporters: ['default', './src/report/hypothesis-reporter.ts'],
     projects: [
