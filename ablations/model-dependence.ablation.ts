@@ -9,9 +9,9 @@
 // below +2 points (the paper's "no gain" results are within about that of zero, or negative).
 //
 // Measured (seeds 100-107; 72 runs, 84m47s with other jobs running; held-out accuracy, start -> end):
-//   qwen-7b-like   ground truth 0.415 -> 0.894 (supported); random gain -0.019 (95% CI -0.071 to 0.032), per
-//                  seed -0.10..+0.08 (inconclusive: below +0.02 at p 0.056, ~21 seeds for 80%
-//                  power); format -0.035 (supported).
+//   qwen-7b-like   ground truth 0.415 -> 0.894 (supported); random gain -0.019 (95% CI -0.071 to
+//                  0.032; per seed -0.10..+0.08; inconclusive: below +0.02 at p 0.056, ~21 seeds
+//                  for 80% power); format -0.035 (supported).
 //   olmo-sft-like  ground truth 0.215 -> 0.757 (supported); random -0.001 (95% CI -0.029 to 0.028)
 //                  (inconclusive, p 0.065, ~23 seeds); format -0.016 (supported).
 //   llama-like     ground truth 0.359 -> 0.850 (supported); random -0.032 (supported, p 0.026);
