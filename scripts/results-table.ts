@@ -1,13 +1,42 @@
-// npm run results: rebuild the README's results table from reports/*.json (run the suite first).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { AblationReport } from '../src/report/json-report.js'
-import { renderResultsMarkdown, spliceResults } from '../src/report/results-table.js'
+// npm run results: write docs/results.md from reports/*.json and reports/baselines/*.json (run the
+// suite first: `npm test` writes the linear reports, `npx vitest run ablations` all of them).
+// The suite's spec (every ablation and hypothesis) is read with `vitest list --json`, which only
+// collects the files (nothing trains); `--spec <file>` reads a saved list instead.
+// Exit 1, naming the ablation, when a report is incomplete or an ablation has no source.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { baselineDir } from '../src/report/baselines.js'
+import { isBaseline, isReport, readJsonFiles, ResultsError, resultsSections, specIndex } from '../src/report/results-sources.js'
+import { renderResultsDoc } from '../src/report/results-table.js'
 
-const dir = process.env.RLVR_REPORT_DIR ?? 'reports'
-const reports = readdirSync(dir).filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as AblationReport)
-  .filter((r) => Array.isArray(r.hypotheses))
-const table = renderResultsMarkdown(reports)
-writeFileSync('README.md', spliceResults(readFileSync('README.md', 'utf8'), table))
-console.log(`README results table: ${reports.reduce((n, r) => n + r.hypotheses.length, 0)} hypotheses from ${reports.length} reports in ${dir}/`)
+const { values: args } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string', default: 'docs/results.md' } } })
+const root = process.cwd()
+const reportDir = resolve(process.env.RLVR_REPORT_DIR || 'reports')
+const reports = readJsonFiles(reportDir, isReport)
+const baselines = readJsonFiles(baselineDir(), isBaseline)
+
+function listSuite(): { name: string; file: string }[] {
+  if (args.spec) return JSON.parse(readFileSync(args.spec, 'utf8'))
+  const dir = mkdtempSync(join(tmpdir(), 'rlvr-results-'))
+  try {
+    const out = join(dir, 'list.json')
+    execFileSync(join(root, 'node_modules', '.bin', 'vitest'), ['list', `--json=${out}`, 'ablations/'], { stdio: ['ignore', 'ignore', 'inherit'] })
+    return JSON.parse(readFileSync(out, 'utf8'))
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+}
+
+const spec = specIndex(listSuite(), [...reports, ...baselines].map((x) => x.value.ablation), root)
+try {
+  const { sections, warnings } = resultsSections({ reports, baselines, spec })
+  for (const w of warnings) console.warn(`warning: ${w}`)
+  writeFileSync(args.out!, renderResultsDoc(sections, root))
+  const n = (k: string) => sections.filter((s) => s.source.kind === k).length
+  console.log(`${args.out}: ${sections.length} ablations (${n('report')} from reports in ${reportDir}, ${n('baseline')} from baselines)`)
+} catch (e) {
+  if (!(e instanceof ResultsError)) throw e
+  console.error(e.message)
+  process.exit(1)
+}

@@ -1,35 +1,104 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it, expect } from 'vitest'
-import { renderResultsMarkdown, spliceResults, RESULTS_START, RESULTS_END } from '../src/report/results-table.js'
+import type { BaselineFile } from '../src/report/baselines.js'
 import type { AblationReport } from '../src/report/json-report.js'
+import { resultsSections, specIndex, ResultsError, type SpecIndex } from '../src/report/results-sources.js'
+import { renderResultsDoc } from '../src/report/results-table.js'
 import type { HypothesisResult } from '../src/report/types.js'
 
+const arm = (name: string, mean: number) => ({ name, n: 8, mean, median: mean, iqm: mean, std: 0.01, ciT: { lo: mean - 0.01, hi: mean + 0.01 }, ciBoot: { lo: mean - 0.01, hi: mean + 0.01 }, values: [], seeds: [] })
 const h = (over: Partial<HypothesisResult>): HypothesisResult => ({
-  kind: 'hypothesis', ablation: 'a', hypothesis: 'B < A', metric: 'accuracy (final)', comparison: 'less',
-  arms: [{ name: 'B', n: 8 } as never, { name: 'A', n: 8 } as never],
+  kind: 'hypothesis', ablation: 'clip-higher 2x2', hypothesis: 'B < A', metric: 'accuracy (final)', comparison: 'less',
+  arms: [arm('B', 0.48), arm('A', 0.6)],
   difference: { estimate: -0.0852, ci: { lo: -0.108, hi: -0.0619 }, level: 0.9 }, hedgesG: { estimate: -2.46, ci: { lo: -3.76, hi: -1.16 } },
   probabilityOfImprovement: 0.97, test: { name: 'paired t', paired: true, p: 0.001, pAdjusted: 0.002 }, verdict: 'supported', reason: '',
   seedsFor80Power: null, expectedVerdict: null, organism: 'toy-linear', backend: 'wasm', engineVersion: '0.1.0', runs: { trained: 0, cached: 0, total: 0 }, ...over,
 })
-const report = (hyps: HypothesisResult[]): AblationReport => ({ ablation: 'clip-higher 2x2', generatedAt: '', organism: 'toy-linear', backend: 'wasm', engineVersion: '0.1.0', runs: { trained: 0, cached: 0, total: 0 }, wallTimeMs: null, hypotheses: hyps })
+const report = (ablation: string, hyps: HypothesisResult[]): AblationReport => ({ ablation, generatedAt: '2026-01-01T00:00:00.000Z', organism: 'toy-linear', backend: 'wasm', engineVersion: '0.1.0', runs: { trained: 0, cached: 0, total: 0 }, wallTimeMs: null, hypotheses: hyps })
+const entry = (verdict: 'supported' | 'inconclusive', d: number) => ({ verdict, difference: { estimate: d, ci: { lo: d - 0.1, hi: d + 0.1 } }, hedgesG: { estimate: 1.5, ci: { lo: 0, hi: 3 } } })
+const baseline = (ablation: string, names: string[]): BaselineFile => ({ ablation, backend: 'wasm', engineVersion: '0.2.0', hypotheses: Object.fromEntries(names.map((n) => [n, entry('inconclusive', 0.05)])) })
+const spec = (entries: [string, string, string[]][]): SpecIndex => new Map(entries.map(([a, file, hs]) => [a, { file, hypotheses: hs }]))
 
-describe('README results table', () => {
-  it('one row per hypothesis from the JSON reports, known refutations and crossovers marked', () => {
-    const md = renderResultsMarkdown([report([
-      h({}),
-      h({ hypothesis: 'I(X;Z) falls', verdict: 'refuted', expectedVerdict: 'refuted', hedgesG: null, difference: { estimate: 0.07, ci: { lo: 0.036, hi: 0.105 }, level: 0.9 } }),
-      h({ hypothesis: 'crosses', sweep: { param: 'q', xs: [0, 1], conditions: [], crossover: { x: 0.54, lo: 0.474, hi: 0.581, share: 1 } } }),
-    ])])
-    expect(md.split('\n')).toEqual([
-      "| ablation | hypothesis | verdict | difference [interval] | Hedges' g | seeds | organism |",
-      '|---|---|---|---|---|---|---|',
-      '| clip-higher 2x2 | B < A (accuracy (final)) | supported | -0.0852 [-0.108, -0.0619] | -2.46 | 8 | toy-linear |',
-      '| clip-higher 2x2 | I(X;Z) falls (accuracy (final)) | refuted (known refutation) | +0.07 [0.036, 0.105] | - | 8 | toy-linear |',
-      '| clip-higher 2x2 | crosses (accuracy (final)) | supported | crossover at q = 0.54 [0.474, 0.581] | -2.46 | 8 | toy-linear |',
-    ])
+describe('results sources', () => {
+  it('splits vitest list names on the known ablation name, so a hypothesis may hold " > "', () => {
+    const idx = specIndex([
+      { name: 'clip-higher 2x2 > D > C while learning', file: '/r/ablations/x.ablation.ts' },
+      { name: 'clip-higher 2x2 > B < A', file: '/r/ablations/x.ablation.ts' },
+      { name: 'a > b > c', file: '/r/ablations/y.ablation.ts' },
+    ], ['clip-higher 2x2'], '/r')
+    expect(idx.get('clip-higher 2x2')).toEqual({ file: 'ablations/x.ablation.ts', hypotheses: ['D > C while learning', 'B < A'] })
+    expect(idx.get('a')).toEqual({ file: 'ablations/y.ablation.ts', hypotheses: ['b > c'] })
   })
-  it('replaces only the marked block', () => {
-    const readme = `# x\n${RESULTS_START}\nold\n${RESULTS_END}\ntail\n`
-    expect(spliceResults(readme, 'new')).toBe(`# x\n${RESULTS_START}\nnew\n${RESULTS_END}\ntail\n`)
-    expect(() => spliceResults('# x', 't')).toThrow(/results block/)
+
+  it('uses a complete report, else the baseline, and refuses what is incomplete, naming the ablation and the command', () => {
+    const s = spec([['x', 'ablations/x.ablation.ts', ['B < A', 'D > C']], ['y', 'ablations/y.ablation.ts', ['h']]])
+    const ok = resultsSections({
+      reports: [{ path: '/r/reports/x.json', value: report('x', [h({ ablation: 'x' }), h({ ablation: 'x', hypothesis: 'D > C' })]) }],
+      baselines: [{ path: '/r/reports/baselines/x.json', value: baseline('x', ['B < A', 'D > C']) }, { path: '/r/reports/baselines/y.json', value: baseline('y', ['h']) }],
+      spec: s,
+    })
+    expect(ok.sections.map((x) => [x.ablation, x.source.kind, x.file])).toEqual([['x', 'report', 'ablations/x.ablation.ts'], ['y', 'baseline', 'ablations/y.ablation.ts']])
+
+    // A partial run wrote x's report: one of two hypotheses.
+    const partial = () => resultsSections({
+      reports: [{ path: '/r/reports/x.json', value: report('x', [h({ ablation: 'x' })]) }],
+      baselines: [{ path: '/r/reports/baselines/x.json', value: baseline('x', ['B < A', 'D > C']) }, { path: '/r/reports/baselines/y.json', value: baseline('y', ['h']) }],
+      spec: s,
+    })
+    expect(partial).toThrow(ResultsError)
+    expect(partial).toThrow(/^✖ x: .*holds 1 hypotheses.*missing: 'D > C'.*npx vitest run ablations\/x\.ablation\.ts/)
+    // Fewer than the spec, with no baseline to say so.
+    expect(() => resultsSections({ reports: [{ path: 'x.json', value: report('x', [h({ ablation: 'x' })]) }], baselines: [{ path: 'y.json', value: baseline('y', ['h']) }], spec: s }))
+      .toThrow(/✖ x: .*missing: 'D > C'/)
+    // Neither a report nor a baseline.
+    expect(() => resultsSections({ reports: [], baselines: [{ path: 'x.json', value: baseline('x', ['B < A', 'D > C']) }], spec: s })).toThrow(/✖ y: neither a report nor a baseline: run npx vitest run ablations\/y\.ablation\.ts/)
+    // A baseline of an ablation that no longer exists.
+    expect(() => resultsSections({ reports: [], baselines: [{ path: 'z.json', value: baseline('z', ['h']) }], spec: new Map() })).toThrow(/✖ z: z\.json is the baseline of an ablation the suite no longer declares/)
+  })
+
+  it('renders one row per hypothesis, the arms, known refutations, power, crossovers and baseline rows', () => {
+    const { sections } = resultsSections({
+      reports: [{ path: '/r/reports/x.json', value: report('x', [
+        h({ ablation: 'x', seedsFor80Power: 22, verdict: 'inconclusive' }),
+        h({ ablation: 'x', hypothesis: 'H(Z|X) holds', verdict: 'refuted', expectedVerdict: 'refuted', hedgesG: null }),
+        h({ ablation: 'x', hypothesis: 'crosses', sweep: { param: 'q', xs: [0, 1], conditions: [{ name: 'hi', mean: [0.5, 0.4], lo: [0.45, 0.35], hi: [0.55, 0.45] }], crossover: { x: 0.54, lo: 0.474, hi: 0.581, share: 1 } } }),
+      ]) }],
+      baselines: [{ path: '/r/reports/baselines/y.json', value: baseline('y', ['h']) }],
+      spec: null,
+    })
+    const md = renderResultsDoc(sections, '/r').split('\n')
+    expect(md).toContain('4 hypotheses in 2 ablations: 1 ablations from their reports, 1 from their baselines.')
+    expect(md).toContain('| B < A | accuracy (final) | inconclusive (22 seeds for 80% power) | -0.0852 [-0.108, -0.0619] | -2.46 | 0.97 | 0.002 | 8 |')
+    expect(md).toContain('| H(Z\\|X) holds | accuracy (final) | refuted (known refutation) | -0.0852 [-0.108, -0.0619] | - | 0.97 | 0.002 | 8 |')
+    expect(md).toContain('| crosses | accuracy (final) | supported | crossover at q = 0.54 [0.474, 0.581], 100% of replicates cross | -2.46 | 0.97 | 0.002 | 8 |')
+    expect(md).toContain('| B | accuracy (final) | 8 | 0.48 | [0.47, 0.49] | 0.48 | 0.01 |')
+    expect(md.filter((l) => l.startsWith('| A | accuracy (final) |'))).toHaveLength(1)
+    expect(md).toContain('| hi | accuracy (final) | 0.5 [0.45, 0.55] | 0.4 [0.35, 0.45] |')
+    expect(md).toContain('| h | - | inconclusive | +0.05 [-0.05, 0.15] | +1.5 | - | - | - |')
+    expect(md.some((l) => l.startsWith('source: baseline `reports/baselines/y.json`'))).toBe(true)
+  })
+
+  it('npm run results exits 1 naming the ablation whose report is partial, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlvr-results-test-'))
+    mkdirSync(join(dir, 'baselines'))
+    writeFileSync(join(dir, 'x.json'), JSON.stringify(report('x', [h({ ablation: 'x' })])))
+    writeFileSync(join(dir, 'baselines', 'x.json'), JSON.stringify(baseline('x', ['B < A', 'D > C'])))
+    writeFileSync(join(dir, 'list.json'), JSON.stringify([{ name: 'x > B < A', file: `${process.cwd()}/ablations/x.ablation.ts` }, { name: 'x > D > C', file: `${process.cwd()}/ablations/x.ablation.ts` }]))
+    const out = join(dir, 'results.md')
+    const run = () => execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/results-table.ts', '--spec', join(dir, 'list.json'), '--out', out], {
+      env: { ...process.env, RLVR_REPORT_DIR: dir, RLVR_BASELINE_DIR: join(dir, 'baselines') }, stdio: 'pipe',
+    })
+    let err: { status: number; stderr: Buffer } | undefined
+    try { run() } catch (e) { err = e as never }
+    expect(err?.status).toBe(1)
+    expect(err!.stderr.toString()).toMatch(/✖ x: .*missing: 'D > C'/)
+    expect(() => readFileSync(out)).toThrow()
+    // Complete: written.
+    writeFileSync(join(dir, 'x.json'), JSON.stringify(report('x', [h({ ablation: 'x' }), h({ ablation: 'x', hypothesis: 'D > C' })])))
+    run()
+    expect(readFileSync(out, 'utf8')).toContain('| D > C | accuracy (final) | supported |')
   })
 })

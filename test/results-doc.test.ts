@@ -1,0 +1,132 @@
+// docs/results.md holds no figure that its sources do not: this test parses the committed page and
+// recomputes every number from the report or baseline each section names (3 significant digits,
+// as printed). Sections whose report is not on this machine (a fresh clone before its first run)
+// are checked against their committed baseline's verdicts only, and say so.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { BaselineFile } from '../src/report/baselines.js'
+import type { AblationReport } from '../src/report/json-report.js'
+import { isBaseline, readJsonFiles } from '../src/report/results-sources.js'
+import type { HypothesisResult } from '../src/report/types.js'
+
+const root = process.cwd()
+const DOC = join(root, 'docs', 'results.md')
+const FIX = 'docs/results.md is stale or was edited by hand: regenerate it with `npm run results` (after `npm test`)'
+
+interface Table { header: string[]; rows: string[][] }
+interface Section { ablation: string; kind: 'report' | 'baseline'; path: string; tables: Table[] }
+
+/** Cells of a markdown table row; `\|` is a literal pipe inside a cell. */
+const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'))
+
+function parseDoc(text: string): Section[] {
+  const sections: Section[] = []
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const head = /^### (.+)$/.exec(line)
+    if (head) { sections.push({ ablation: head[1], kind: 'report', path: '', tables: [] }); continue }
+    const s = sections.at(-1)
+    if (!s) continue
+    const src = /source: (report|baseline) `([^`]+)`/.exec(line)
+    if (src) { s.kind = src[1] as 'report' | 'baseline'; s.path = src[2]; continue }
+    if (line.startsWith('| ') && lines[i + 1]?.startsWith('| ---')) {
+      const t: Table = { header: cells(line), rows: [] }
+      for (i += 2; lines[i]?.startsWith('|'); i++) t.rows.push(cells(lines[i]))
+      s.tables.push(t)
+    }
+  }
+  return sections
+}
+
+/** Every number printed in a cell ('-' has none). */
+const numbers = (c: string) => [...c.replace(/^[a-z_ ]+ = /i, '').matchAll(/[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g)].map((m) => Number(m[0]))
+/** A figure as printed: 3 significant digits; null or undefined prints as '-'. */
+const shown = (x: number | null | undefined) => (x === null || x === undefined ? null : Number(x.toPrecision(3)))
+const expectFigures = (cell: string, want: (number | null | undefined)[], what: string) => {
+  expect(numbers(cell), `${what}: '${cell}'. ${FIX}`).toEqual(want.map(shown).filter((x) => x !== null))
+}
+
+const text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : ''
+const sections = parseDoc(text)
+const baselines = new Map(readJsonFiles(join(root, 'reports', 'baselines'), isBaseline).map((b) => [b.value.ablation, b.value]))
+
+function checkVerdicts(s: Section, base: BaselineFile) {
+  const rows = s.tables[0].rows
+  expect(rows.map((r) => r[0].replace(/^claim: /, '')).sort(), `${s.ablation}: rows vs baseline hypotheses. ${FIX}`).toEqual(Object.keys(base.hypotheses).sort())
+  for (const r of rows) expect(r[2].split(' ')[0], `${s.ablation} / ${r[0]}: verdict`).toBe(base.hypotheses[r[0].replace(/^claim: /, '')].verdict)
+}
+
+function checkReport(s: Section, report: AblationReport) {
+  const [hyp, arms, ...rest] = s.tables
+  const byName = new Map(report.hypotheses.map((h) => [`${h.kind === 'claim' ? 'claim: ' : ''}${h.hypothesis}`, h]))
+  expect(hyp.rows.map((r) => r[0]).sort(), `${s.ablation}: one row per hypothesis of ${s.path}. ${FIX}`).toEqual([...byName.keys()].sort())
+  for (const [name, metric, verdict, diff, g, poi, p, seeds] of hyp.rows) {
+    const h = byName.get(name)!
+    const what = `${s.ablation} / ${name}`
+    expect(metric, `${what}: metric`).toBe(h.metric)
+    expect(verdict.split(' ')[0], `${what}: verdict`).toBe(h.verdict)
+    expect(verdict.includes('known refutation'), `${what}: known refutation`).toBe(!!h.expectedVerdict)
+    const power = /\((\d+) seeds for 80% power\)/.exec(verdict)
+    expect(power ? Number(power[1]) : null, `${what}: seeds for 80% power. ${FIX}`).toBe(h.verdict === 'inconclusive' && !h.expectedVerdict && h.seedsFor80Power ? h.seedsFor80Power : null)
+    const c = h.sweep?.crossover
+    expectFigures(diff, c ? [c.x, c.lo, c.hi, c.share * 100] : [h.difference?.estimate, h.difference?.ci.lo, h.difference?.ci.hi], `${what}: difference`)
+    expectFigures(g, [h.hedgesG?.estimate], `${what}: g`)
+    expectFigures(poi, [h.probabilityOfImprovement], `${what}: P(improvement)`)
+    expectFigures(p, [h.test.pAdjusted], `${what}: adjusted p`)
+    expectFigures(seeds, [Math.min(...h.arms.map((a) => a.n))], `${what}: seeds`)
+  }
+  const armsOn = (metric: string) => report.hypotheses.filter((h) => h.metric === metric).flatMap((h) => h.arms)
+  expect(arms.header[0]).toBe('arm')
+  for (const [name, metric, n, mean, ci, median, std] of arms.rows) {
+    const a = armsOn(metric).find((x) => x.name === name)
+    expect(a, `${s.ablation}: arm '${name}' on ${metric} is not in ${s.path}. ${FIX}`).toBeDefined()
+    expectFigures(`${n} ${mean} ${ci} ${median} ${std}`, [a!.n, a!.mean, a!.ciT.lo, a!.ciT.hi, a!.median, a!.std], `${s.ablation} / arm ${name}`)
+  }
+  for (const t of rest) {
+    if (t.header[0] === 'claim') {
+      for (const [claim, control, , diff, p, verdict] of t.rows) {
+        const k = byName.get(`claim: ${claim}`)!.controls!.find((x) => x.control === control)!
+        expectFigures(`${diff} ${p}`, [k.difference?.estimate, k.difference?.ci.lo, k.difference?.ci.hi, k.pAdjusted], `${s.ablation} / ${claim} / ${control}`)
+        expect(verdict).toBe(k.verdict)
+      }
+    } else {
+      expect(t.header[0]).toBe('condition')
+      const sweeps = report.hypotheses.flatMap((h) => (h.sweep ? [h] : [])) as (HypothesisResult & { sweep: NonNullable<HypothesisResult['sweep']> })[]
+      for (const [name, metric, ...values] of t.rows) {
+        const h = sweeps.find((x) => x.metric === metric && x.sweep.conditions.some((c) => c.name === name))!
+        const cond = h.sweep.conditions.find((c) => c.name === name)!
+        expectFigures(values.join(' '), h.sweep.xs.flatMap((_x, i) => [cond.mean[i], cond.lo[i], cond.hi[i]]), `${s.ablation} / sweep ${name}`)
+      }
+    }
+  }
+}
+
+describe('docs/results.md', () => {
+  it('exists, and has a section for every committed baseline', () => {
+    expect(text, 'docs/results.md is missing: npm run results').not.toBe('')
+    expect(sections.map((s) => s.ablation).filter((a) => baselines.has(a)).sort(), FIX).toEqual([...baselines.keys()].sort())
+  })
+
+  for (const s of sections) {
+    it(`${s.ablation}: every figure comes from ${s.kind === 'report' ? 'its report' : 'its baseline'}`, (ctx) => {
+      expect(s.tables.length, `${s.ablation}: no table`).toBeGreaterThan(0)
+      const source = join(root, s.path)
+      const base = baselines.get(s.ablation)
+      if (s.kind === 'baseline') {
+        const b = JSON.parse(readFileSync(source, 'utf8')) as BaselineFile
+        checkVerdicts(s, b)
+        for (const r of s.tables[0].rows) {
+          const e = b.hypotheses[r[0]]
+          expectFigures(`${r[3]} ${r[4]}`, [e.difference?.estimate, e.difference?.ci.lo, e.difference?.ci.hi, e.hedgesG?.estimate], `${s.ablation} / ${r[0]}`)
+          expect(r[1] + r[5] + r[6] + r[7], `${s.ablation} / ${r[0]}: a baseline holds no metric, P or p`).toBe('----')
+        }
+        return
+      }
+      if (base) checkVerdicts(s, base)
+      if (!existsSync(source)) ctx.skip(`${s.path} is not on this machine (run its file): verdicts checked against the baseline only`)
+      checkReport(s, JSON.parse(readFileSync(source, 'utf8')) as AblationReport)
+    })
+  }
+})
