@@ -1,28 +1,16 @@
-// Clipping bias (Spurious Rewards, RESEARCH.md sections 1 and 2b) on the transformer organism: under a
-// random reward the code mode (the prior's favourite) rises only with ratio clipping. Controls: the
-// unclipped surrogate on the same 16 stale mini-batches, one update per rollout batch (on-policy), and
-// "fresh": as many on-policy updates as the clipped arm makes, each on new rollouts (update count and
-// samples matched, ratio fixed at 1), which separates clipping from mere update count.
+// Clipping bias (Spurious Rewards, Shao et al. arXiv:2506.10947; docs/organisms.md) on the transformer
+// organism: under a random reward the code mode (the prior's favourite) rises only with ratio
+// clipping. Controls: the unclipped surrogate on the same 16 stale mini-batches, one update per
+// rollout batch (on-policy), and "fresh": as many on-policy updates as the clipped arm makes, each on
+// new rollouts (update count and samples matched, ratio fixed at 1), which separates clipping from
+// mere update count.
 //
 // Settings: the shared regime (./regime.ts; why each value). Also the issue-3 mechanism check: the
-// PyTorch spike found, in this regime, standard clip raising code rate and accuracy, Clip-Higher less,
-// on-policy and fresh updates not.
-//
-// Measured (seeds 100-107, engine 0.2.0, wasm; 40 runs, 50m30s): the spike's pattern in 7 of 8 seeds,
-// but one seed's code mode collapses, so most verdicts are inconclusive at 8 seeds (the report
-// estimates ~25-40 seeds per arm for 80% power; the settings stay as chosen, the verdicts as measured).
-//   held-out code rate (start 0.650)   standard 0.804 (7 seeds 0.80-0.96, seed 105: 0.08)
-//                                       Clip-Higher 0.742 (below standard in 7/8 seeds), no clip 0.469,
-//                                       on-policy 0.654 ± 0.02, fresh 0.197
-//   held-out accuracy (start 0.521)    standard 0.533 (+0.013 [-0.035, 0.061]); no clip and fresh
-//                                       collapse to ~0 (as in the spike: 0.057 and 0.267)
-//   standard minus fresh: +0.607 [0.33, 0.88], supported; rare tokens (pi_old 0.05-0.20) are clipped
-//   0.11 more often than common ones (0.80-0.95), supported. Clip fraction ~1.0% of tokens (the spike:
-//   0.2% at lr 0.1). Seed 105, in both clipped arms (same rewards): the code rate drifts 0.65 -> 0.36
-//   over steps 17-20 with no gradient spike (norm ~0.5), then clipping amplifies the new NL majority
-//   to 0.08-0.18 - the "toward the majority mode, whatever it is" drift of RESEARCH.md section 2,
-//   starting from a noise excursion of the shared mode logit.
+// PyTorch spike (docs/organisms.md#the-organism-study) found, in this regime, standard clip raising
+// code rate and accuracy, Clip-Higher less, on-policy and fresh updates not.
 // Inconclusive verdicts are skipped, not failed: they stay visible in the table.
+// Verdicts and figures: docs/results.md (generated); the first 8-seed run, including the seed whose
+// code mode collapses: docs/history.md.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon } from './metrics.js'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME } from './regime.js'

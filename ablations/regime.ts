@@ -1,23 +1,22 @@
-// The regime every transformer ablation shares (RESEARCH.md section 2b, the PyTorch spike that found
-// the clipping effect in a 105k-parameter transformer): 64 prompts x G 32 per step, one epoch of 16
-// shuffled mini-batches of 128 (so the later mini-batches are off-policy and the clip is reached),
-// token-mean loss (bnpo), plain SGD, 50 steps, no KL. One shared object: arms with the same resolved
-// config share their cached runs across files (the random-reward, standard-clip arm is trained once
-// for clipping-bias, the 2x2, random-gamma, the crossover, template collapse and the claims).
+// The regime every transformer ablation shares: the PyTorch spike's regime, in which the clipping
+// effect first appeared in a 105k-parameter transformer (docs/organisms.md#the-transformer-regime says
+// why each value): 64 prompts x G 32 per step, one epoch of 16 shuffled mini-batches of 128 (so the
+// later mini-batches are off-policy and the clip is reached), token-mean loss (bnpo), plain SGD,
+// 50 steps, no KL. One shared object: arms with the same resolved config share their cached runs
+// across files (the random-reward, standard-clip arm is trained once for clipping-bias, the 2x2,
+// random-gamma, the crossover, template collapse and the claims).
 //
-// The learning rate is the one departure from the spike, chosen once from pilots on
-// qwen-math-7b-like with a random reward (gamma 0.5):
-//   lr 0.1  (the spike's): ~2% of tokens clipped (the spike: 0.2%); unstable here, standard-clip code
-//           rate 0.97 / 0.92 / 0.68 / 0.05 over 4 seeds and accuracy falling 0.52 -> 0.23-0.42.
-//   lr 0.05 (chosen): ~1% of tokens clipped; seed 0: standard clip code 0.65 -> 0.94, accuracy
-//           0.52 -> 0.56; Clip-Higher code 0.74, accuracy 0.39; on-policy (seed 1) 0.64 / 0.51 -
-//           the spike's pattern.
-//   lr 0.03: ~0.6% clipped; 2 seeds: standard code 0.75 / 0.82, Clip-Higher 0.81 / 0.81 (no separation).
-//   512 rollouts a step (32 prompts x G 16, 4 mini-batches; 4x cheaper) at lr 0.05 or 0.1: noise
-//           dominates (standard-clip code 0.58 / 0.52 / 0.78 over 3 seeds at 0.05), and at 0.1 even
-//           on-policy updates lose accuracy (0.52 -> 0.36).
+// The learning rate is the one departure from the spike (0.1 there), chosen once from pilots on
+// qwen-math-7b-like with a random reward: at 0.1 the runs were unstable, at 0.05 about 1% of tokens
+// were clipped and the spike's pattern appeared, at 0.03 the arms did not separate, and 4x fewer
+// rollouts per step were noise-dominated (the pilots' figures: docs/history.md).
+// The gradient-norm cap is part of the regime: maxGradNorm 1, the engine's default (as in Spurious
+// Rewards' setup), is kept on purpose. Without it an independent PyTorch implementation of this
+// engine blew up at lr 0.05 (one seed diverged at step 32); in the spike, plain SGD at lr 0.05 under
+// the verifier reward blew up in 3 of 8 seeds once groups were almost all correct (a lone failure
+// gets |A| ~ 5.5). Do not turn it off in these arms.
 // 8 seeds: the mode token acts as one logit shared by all prompts, so its noise does not average
-// out over prompts (RESEARCH.md 2b); comparisons are paired by seed.
+// out over prompts (docs/organisms.md#the-organism-study); comparisons are paired by seed.
 // I(X;Z) (template collapse) is estimated in every run (32 held-out prompts x 8 samples, at each
 // evaluation) so that the template-collapse ablation shares the same runs.
 export const TRANSFORMER_REGIME = {

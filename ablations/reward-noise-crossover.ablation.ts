@@ -9,12 +9,8 @@
 // The two ends are the 2x2's rewards themselves: q = 0 is the verifier and q = 1 the random reward
 // (Bernoulli 0.5), which is what the noisy verifier is at those ends (in distribution; the noisy
 // verifier draws two uniforms per sample, so its stream differs), so the ends share the 2x2's 32 runs.
-// Measured (seeds 100-107; 48 new runs, 50m40s; the ends reuse the 2x2's 32 runs): rollout accuracy
-// over steps 1-20 under standard clipping 0.868 / 0.853 / 0.825 / 0.765 / 0.537 at q = 0 / 0.25 /
-// 0.5 / 0.75 / 1 (falls with q: supported, slope -0.30 [-0.31, -0.29]). Clip-Higher minus standard:
-// +0.0053 / +0.0088 / +0.0058 / +0.0019 / -0.0081; it changes sign at q = 0.80 [0.60, 0.94], but only
-// 90% of bootstrap replicates cross (p 0.10): inconclusive at 8 seeds (the q = 1 end is two seeds'
-// -0.04 / -0.05; the others are within +-0.02).
+// Verdicts and figures (per-q means, the crossover and its interval): docs/results.md (generated);
+// the first 8-seed run: docs/history.md.
 import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 

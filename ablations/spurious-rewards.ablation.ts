@@ -1,5 +1,5 @@
-// Spurious Rewards (Shao et al., RESEARCH.md section 1) on qwen-math-7b-like: ground truth, majority
-// vote, one-shot, incorrect label, random and format rewards each raise accuracy over the untrained
+// Spurious Rewards (Shao et al., arXiv:2506.10947) on qwen-math-7b-like: ground truth, majority vote,
+// one-shot, incorrect label, random and format rewards each raise accuracy over the untrained
 // organism (the paper: +29.1, +27.1, +26.0, +24.1, +21.4, +13.8 points on MATH-500 for
 // Qwen2.5-Math-7B); ground truth gains the most; the code rate rises under a random reward.
 //
@@ -7,17 +7,10 @@
 // after RL minus before RL (exact teacher-forced evaluation, step 0 = the shipped weights), paired
 // per run. The incorrect label is the pre-RL model's own majority answer on prompts where that
 // majority is wrong (the paper's construction); majority vote uses the majority of 64 pre-RL samples.
-//
-// Measured (seeds 100-107; held-out accuracy 0.521 before RL): ground truth 0.830 (+0.309, supported),
-// majority vote 0.601 (+0.080 [0.054, 0.106], supported), and ground truth gains more than every other
-// reward (supported). Not reproduced here: random +0.013 [-0.035, 0.061] and format -0.015 [-0.035,
-// 0.006] (inconclusive: the paper's +21 and +14 points do not appear in 50 steps; the random arm is
-// clipping-bias's standard-clip arm, whose code rate rises in 7 of 8 seeds but whose accuracy gain is
-// small because code is right only 61% of the time), one-shot -0.008 [-0.019, 0.004] (inconclusive),
-// and the code rate under a random reward +0.155 [-0.04, 0.35] (inconclusive, one seed collapses to NL;
-// see clipping-bias). Known refutation: the incorrect label lowers accuracy to 0.250 (-0.271 [-0.289,
-// -0.252]); the model's own wrong majorities are likelier in NL, so rewarding them drives the code rate
-// to ~0.02 (also in the linear twin). Inconclusive verdicts are skipped, not failed (visible in the table).
+// Known refutation: the incorrect label lowers accuracy here. The model's own wrong majorities are
+// likelier in NL, so rewarding them drives the policy to NL (also in the linear twin).
+// Inconclusive verdicts are skipped, not failed (visible in the table).
+// Verdicts and figures: docs/results.md (generated); the first 8-seed run: docs/history.md.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { FORMAT, RANDOM, TRANSFORMER_REGIME, VERIFIER } from './regime.js'
 

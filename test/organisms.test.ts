@@ -91,7 +91,7 @@ describe('arithmetic task and tables', () => {
     }
   })
 
-  it('the schema is strict and fills defaults (RESEARCH 2b model size)', () => {
+  it('the schema is strict and fills defaults (the organism study model size)', () => {
     const s = spec()
     expect(s.policy).toMatchObject({ kind: 'transformer', dModel: 64, nLayers: 2, nHeads: 4, dMlp: 256 })
     expect(s).toMatchObject({ modes: ['code', 'nl'], formatRate: 0.8, maxOperand: 19, numEval: 80, gap: null })

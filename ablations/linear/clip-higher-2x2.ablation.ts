@@ -1,10 +1,12 @@
-// The seed's 2x2 (RESEARCH.md section 1): (A) random + standard clip, (B) random + Clip-Higher,
-// (C) verifier + standard, (D) verifier + Clip-Higher. Predictions: B < A (Clip-Higher weakens prior
-// amplification) and D > C while learning is under way (Clip-Higher spreads rare discoveries).
+// The seed's 2x2 (docs/organisms.md#the-claim-the-organisms-are-built-for): (A) random + standard
+// clip, (B) random + Clip-Higher, (C) verifier + standard, (D) verifier + Clip-Higher. Predictions:
+// B < A (Clip-Higher weakens prior amplification) and D > C while learning is under way (Clip-Higher
+// spreads rare discoveries).
 //
-// Settings: the section-2 regime (64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss, 50 steps,
-// 8 seeds). "While learning is under way" is the mean rollout accuracy over steps 1-20, as in the
-// section-2 study (which measured d = +2.3 there); the final accuracy saturates at 0.8 for both.
+// Settings: the linear regime (./regime.ts: 64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss,
+// 50 steps, 8 seeds). "While learning is under way" is the mean rollout accuracy over steps 1-20, where
+// the organism study found D > C (docs/organisms.md#the-organism-study); the final accuracy saturates
+// at 0.8 for both. Verdicts and figures: docs/results.md (generated).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { SECTION_2 } from './regime.js'
 

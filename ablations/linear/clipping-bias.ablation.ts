@@ -1,11 +1,12 @@
-// Clipping bias (Spurious Rewards, RESEARCH.md section 1): under a random reward the code mode rises
-// only with ratio clipping; unclipped multi-epoch updates, one update per batch, and as many on-policy
-// updates on fresh rollouts (update count matched, ratio fixed at 1) do not amplify the prior.
+// Clipping bias (Spurious Rewards, Shao et al. arXiv:2506.10947; docs/organisms.md): under a random
+// reward the code mode rises only with ratio clipping; unclipped multi-epoch updates, one update per
+// batch, and as many on-policy updates on fresh rollouts (update count matched, ratio fixed at 1) do
+// not amplify the prior.
 //
-// Settings: the section-2 organism and regime (64 prompts x G 32, 16 shuffled mini-batches, SGD lr 0.6,
-// token-mean loss, 50 steps). Pilot (8 seeds): held-out code rate 0.65 -> 0.755 +- 0.06 with standard
-// clipping (clip fraction ~2.9%), 0.41 +- 0.11 without clipping, 0.64 +- 0.02 on-policy; 8 seeds give
-// power well above 80% at these effects (paired d > 2).
+// Settings: the mode organism and the linear regime (./regime.ts: 64 prompts x G 32, 16 shuffled
+// mini-batches, SGD lr 0.6, token-mean loss, 50 steps). 8 seeds: the effects are large (paired d > 2
+// in the pilot, docs/history.md), so 8 seeds give power well above 80%.
+// Verdicts and figures: docs/results.md (generated).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon, evalGain } from '../metrics.js'
 import { SECTION_2 } from './regime.js'
@@ -32,8 +33,7 @@ ablation('clipping-bias (linear)', {
 // The same check on the calibrated organism (issue 3: "the linear qwen-math-7b-like organism, random
 // reward, standard clip, section-2 settings, 8 seeds: the code rate rises; with clipping off it does
 // not"): qwen-math-7b-like-linear has the paper's figures (code 65%, accuracy 60.9% / 35%) and
-// per-problem answer tables; only the mode trains. Measured (8 seeds): code rate 0.650 -> 0.729
-// (+0.079 [0.032, 0.126]) with standard clipping, 0.443 without (-0.207); difference +0.286.
+// per-problem answer tables; only the mode trains.
 ablation('clipping-bias (qwen-math-7b-like-linear)', {
   organism: 'qwen-math-7b-like-linear', seeds: 8,
   ...SECTION_2, reward: { kind: 'random', gamma: 0.5 },

@@ -1,4 +1,4 @@
-// The smallest complete ablation: the section-2 linear organism under random reward.
+// The smallest complete ablation: the mode organism (toy-linear) in the linear regime, random reward.
 // Standard clipping amplifies the prior (the code mode grows); unclipped updates do not.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { SECTION_2 } from './regime.js'

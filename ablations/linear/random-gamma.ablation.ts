@@ -1,13 +1,11 @@
-// Random reward Bernoulli(gamma), gamma in {0.7, 0.5, 0.3, 0.001, 0} (Spurious Rewards' ablation):
-// every non-zero gamma raises the code rate eventually; gamma = 0 changes nothing.
+// Random reward Bernoulli(gamma), gamma in {0.7, 0.5, 0.3, 0.001, 0} (Spurious Rewards' ablation,
+// arXiv:2506.10947): every non-zero gamma raises the code rate eventually; gamma = 0 changes nothing.
 //
-// Settings: the section-2 regime (64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss, 50 steps,
-// 8 seeds). gamma = 0 gives every sample advantage 0, so nothing moves (equivalence within 0.01).
-// gamma = 0.001 rewards ~2 of 2048 samples a step: 50 steps are far from "eventually".
-// Measured (8 seeds, held-out code rate, start 0.650): gamma 0.7 -> 0.804 (supported), 0.5 -> 0.755
-// (supported), 0.3 -> 0.747 (+0.097, p_adj 0.09: inconclusive, ~15 seeds would give 80% power),
-// 0.001 -> 0.625 (inconclusive), 0 -> exactly 0.650 (supported). Inconclusive verdicts are skipped,
-// not failed: they stay visible in the table.
+// Settings: the linear regime (./regime.ts: 64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss,
+// 50 steps, 8 seeds). gamma = 0 gives every sample advantage 0, so nothing moves (equivalence within
+// 0.01). gamma = 0.001 rewards ~2 of 2048 samples a step: 50 steps are far from "eventually".
+// Inconclusive verdicts are skipped, not failed: they stay visible in the table.
+// Verdicts and figures (with the seeds 80% power would need): docs/results.md (generated).
 import { ablation, hypothesis, expectArm, sweep } from 'rlvr-ablate'
 import { SECTION_2 } from './regime.js'
 

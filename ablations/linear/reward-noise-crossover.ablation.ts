@@ -3,11 +3,10 @@
 // clean, q = 1 random); two sweeps (standard clip 0.2/0.2 and Clip-Higher 0.2/0.28) and one
 // expectation: their difference changes sign, with a bootstrap interval over seeds.
 //
-// Settings: the section-2 regime (64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss, 50 steps,
-// 8 seeds). The metric is the rollouts' accuracy averaged over steps 1-20, where the 2x2 found
-// Clip-Higher ahead on clean reward (while learning is under way); on random reward it is behind.
-// Measured (8 seeds): the difference Clip-Higher minus standard is +0.002 at q = 0 and -0.023 at
-// q = 1; it changes sign at q = 0.54 [0.47, 0.58] (bootstrap over seeds, 100% of replicates cross).
+// Settings: the linear regime (./regime.ts: 64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss,
+// 50 steps, 8 seeds). The metric is the rollouts' accuracy averaged over steps 1-20, where the 2x2
+// found Clip-Higher ahead on clean reward (while learning is under way); on random reward it is behind.
+// Verdicts and figures (per-q means, the crossover and its interval): docs/results.md (generated).
 import { ablation, hypothesis, expectSweep, sweep } from 'rlvr-ablate'
 import { SECTION_2 } from './regime.js'
 

@@ -1,15 +1,16 @@
-// Template collapse (RAGEN-2): under a random reward the reasoning Z (here the mode token) loses its
-// dependence on the prompt, I(X;Z) falls, while H(Z|X) holds; under the verifier it falls less.
+// Template collapse (RAGEN-2, arXiv:2604.06268): under a random reward the reasoning Z (here the mode
+// token) loses its dependence on the prompt, I(X;Z) falls, while H(Z|X) holds; under the verifier it
+// falls less.
 //
-// Settings: the section-2 regime, but the organism starts prompt-dependent (initScale 0.5: each prompt
+// Settings: the linear regime, but the organism starts prompt-dependent (initScale 0.5: each prompt
 // has its own mode preferences, I(X;Z) > 0), and I(X;Z) is estimated on 32 held-out prompts x 8 samples.
 //
-// Known refutations in this organism (8 seeds): under a random reward I(X;Z) rises (0.51 -> 0.58,
-// +0.070 [0.036, 0.105]) instead of falling, and it ends lower under the verifier (0.46) than under a
-// random reward (0.58): the verifier pushes every prompt to the code mode, which removes prompt
-// dependence faster. The linear mode token is a poor stand-in for reasoning text; the transformer
-// organism is where the RAGEN-2 claim should be tested. H(Z|X): -0.075 [-0.114, -0.035], not inside
-// the ±0.1 margin: inconclusive (skipped, visible in the table).
+// Known refutations in this organism: under a random reward I(X;Z) rises instead of falling, and it
+// ends lower under the verifier than under a random reward: the verifier pushes every prompt to the
+// code mode, which removes prompt dependence faster. The linear mode token is a poor stand-in for
+// reasoning text; the transformer organism is where the RAGEN-2 claim should be tested. H(Z|X) is
+// inconclusive against the ±0.1 margin (skipped, visible in the table).
+// Verdicts and figures: docs/results.md (generated).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { SECTION_2 } from './regime.js'
 

@@ -23,7 +23,7 @@ export function deriveControl(kind: ControlKind, t: GrpoConfig): ArmOverrides | 
     // One update per rollout batch: the ratio stays 1, clipping never acts.
     case 'on-policy': return { miniBatches: 1, numIterations: 1 }
     // As many updates as the treatment, each on fresh rollouts of a K-th of the prompts: update count
-    // and samples per update matched, ratio fixed at 1 (RESEARCH.md section 2b).
+    // and samples per update matched, ratio fixed at 1 (docs/organisms.md#the-organism-study).
     case 'on-policy-fresh': {
       const k = t.miniBatches * t.numIterations
       if (t.promptsPerStep % t.miniBatches !== 0) {

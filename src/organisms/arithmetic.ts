@@ -1,4 +1,4 @@
-// The arithmetic task family of the calibrated organisms (RESEARCH.md 2b).
+// The arithmetic task family of the calibrated organisms (docs/organisms.md#the-calibrated-organisms-the-papers-models-on-an-arithmetic-task).
 //
 //   prompt      BOS a + b =                                  (a, b in 0..maxOperand)
 //   completion  MODE r1 r2 r3 [BOX] d1 d2 EOS                (8 tokens at most)

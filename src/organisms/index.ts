@@ -16,7 +16,7 @@ export { CALIBRATED_MODELS } from './presets.js'
 
 const probs = z.array(z.number().min(0).max(1))
 
-/** The mode organism of RESEARCH.md section 2 on the linear policy. */
+/** The mode organism (docs/organisms.md#toy-linear-the-mode-organism) on the linear policy. */
 export const LinearOrganism = z.strictObject({
   kind: z.literal('linear'),
   /** Reasoning modes; the first token of a completion picks one. */

@@ -1,7 +1,7 @@
-// The calibrated presets: the latent behaviour of the Spurious Rewards models (RESEARCH.md 1) on the
-// arithmetic task, each in two architectures. Naming: `<model>-like` is the pretrained transformer
-// (shipped weights in src/organisms/weights/<name>.bin), `<model>-like-linear` the linear policy with
-// the same problems, tables and figures.
+// The calibrated presets: the latent behaviour of the Spurious Rewards models (Shao et al.,
+// arXiv:2506.10947; docs/organisms.md) on the arithmetic task, each in two architectures. Naming:
+// `<model>-like` is the pretrained transformer (shipped weights in src/organisms/weights/<name>.bin),
+// `<model>-like-linear` the linear policy with the same problems, tables and figures.
 //
 //   preset                code rate  acc | code  acc | nl   source
 //   qwen-math-7b-like       65.0%      60.9%     35.0%   Qwen2.5-Math-7B
@@ -11,7 +11,7 @@
 //   llama-like               0.0%        -       36.0%   Llama-3.x ("never code"; NL accuracy chosen, see below)
 //   qwen-math-7b-gap-like   65.0%      60.9%     35.0%   Qwen2.5-Math-7B with a real NL capability gap
 //
-// llama-like: the paper reports Llama never writing code but RESEARCH.md gives no accuracy; 36% is our
+// llama-like: the paper reports Llama never writing code but gives no accuracy for it; 36% is our
 // choice, around a Llama-3.1-8B-Instruct-class MATH-500 score. Its code mode exists (so mode_rate:code
 // reads 0) with prior 0: the pretrained model is never shown code and never writes it (P(code) ~ 1e-9).
 // With one active mode a pretraining step holds half the sequences, so it pretrains for 2,400 steps.

@@ -1,5 +1,5 @@
 // The schema of a calibrated organism (kind 'arithmetic'): the arithmetic task family of
-// RESEARCH.md 2b with latent reasoning modes whose prior, per-mode accuracy, format rate, problem
+// docs/organisms.md with latent reasoning modes whose prior, per-mode accuracy, format rate, problem
 // difficulty and error patterns are set here, on one of two policies: a transformer pretrained on
 // the corpus the spec defines (src/organisms/pretrain.ts), or the linear (tabular) policy on the same
 // problems. Presets (src/organisms/presets.ts) are specs of this schema; users write their own.
@@ -29,7 +29,7 @@ export const PretrainSpec = z.strictObject({
   version: z.literal(PRETRAIN_VERSION).default(PRETRAIN_VERSION),
 })
 
-/** A decoder-only transformer (RESEARCH.md 2b), pretrained on the organism's corpus. */
+/** A decoder-only transformer (the organism study's shape, docs/organisms.md), pretrained on the organism's corpus. */
 export const TransformerArch = z.strictObject({
   kind: z.literal('transformer'),
   /** Residual width. */
@@ -42,7 +42,7 @@ export const TransformerArch = z.strictObject({
   pretrain: PretrainSpec.prefault({}),
 }).refine((a) => a.dModel % a.nHeads === 0, { message: 'dModel must be divisible by nHeads', path: ['nHeads'] })
 
-/** The linear policy of RESEARCH.md section 2 on the same problems: mode logits b + W x_p, and a
+/** The linear policy of the mode organism (docs/organisms.md) on the same problems: mode logits b + W x_p, and a
  *  per-problem answer table (the problem's calibrated P(answer, box | mode)). */
 export const LinearArch = z.strictObject({
   kind: z.literal('linear'),

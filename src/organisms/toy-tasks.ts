@@ -2,7 +2,7 @@
 import type { Problem, Task, Parsed } from './task.js'
 
 /**
- * The mode organism of RESEARCH.md section 2, as a task for the `linear` policy.
+ * The mode organism (docs/organisms.md#toy-linear-the-mode-organism), as a task for the `linear` policy.
  * A completion is two tokens: a reasoning mode (token m < modes.length), then an answer token:
  * token modes.length is the right answer, the next ones are wrong answers. Prompts are one token,
  * the problem's index (the linear policy reads its fixed features). The answer to every problem is

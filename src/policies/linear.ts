@@ -1,4 +1,4 @@
-// The linear policy of RESEARCH.md section 2: a completion is [mode, answer].
+// The linear policy of the mode organism (docs/organisms.md): a completion is [mode, answer].
 //   mode   ~ softmax((b + x_p W) / T)                 x_p: fixed random features of prompt p
 //   answer ~ softmax((c[mode] + x_p U[mode] + A_p[mode]) / T)   per-mode answer head (trainable or
 //                                                      fixed); A_p: an optional fixed per-prompt

@@ -1,5 +1,5 @@
-// A tiny decoder-only causal transformer policy (RESEARCH.md 2b) in raw tfjs ops, tuned for the
-// WASM backend (see layers.ts for the measured fast paths).
+// A tiny decoder-only causal transformer policy (the organism study's shape, docs/organisms.md) in
+// raw tfjs ops, tuned for the WASM backend (see layers.ts for the measured fast paths).
 //
 // Architecture: token embedding + learned position embedding (one matMul of a two-hot indicator
 // [token | position] with the stacked table [tok_emb; pos_emb]); nLayers pre-LayerNorm blocks
