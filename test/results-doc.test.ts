@@ -15,7 +15,7 @@ const DOC = join(root, 'docs', 'results.md')
 const FIX = 'docs/results.md is stale or was edited by hand: regenerate it with `npm run results` (after `npm test`)'
 
 interface Table { header: string[]; rows: string[][] }
-interface Section { ablation: string; kind: 'report' | 'baseline'; path: string; tables: Table[] }
+interface Section { ablation: string; kind: 'report' | 'baseline'; path: string; meta: string; tables: Table[] }
 
 /** Cells of a markdown table row; `\|` is a literal pipe inside a cell. */
 const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'))
@@ -26,11 +26,11 @@ function parseDoc(text: string): Section[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
     const head = /^### (.+)$/.exec(line)
-    if (head) { sections.push({ ablation: head[1], kind: 'report', path: '', tables: [] }); continue }
+    if (head) { sections.push({ ablation: head[1], kind: 'report', path: '', meta: '', tables: [] }); continue }
     const s = sections.at(-1)
     if (!s) continue
     const src = /source: (report|baseline) `([^`]+)`/.exec(line)
-    if (src) { s.kind = src[1] as 'report' | 'baseline'; s.path = src[2]; continue }
+    if (src) { s.kind = src[1] as 'report' | 'baseline'; s.path = src[2]; s.meta = line; continue }
     if (line.startsWith('| ') && lines[i + 1]?.startsWith('| ---')) {
       const t: Table = { header: cells(line), rows: [] }
       for (i += 2; lines[i]?.startsWith('|'); i++) t.rows.push(cells(lines[i]))
@@ -59,6 +59,8 @@ function checkVerdicts(s: Section, base: BaselineFile) {
 }
 
 function checkReport(s: Section, report: AblationReport) {
+  expect(s.meta, `${s.ablation}: organism, backend and engine of ${s.path}. ${FIX}`)
+    .toContain(`· organism ${report.organism} · backend ${report.backend} · engine ${report.engineVersion}`)
   const [hyp, arms, ...rest] = s.tables
   const byName = new Map(report.hypotheses.map((h) => [`${h.kind === 'claim' ? 'claim: ' : ''}${h.hypothesis}`, h]))
   expect(hyp.rows.map((r) => r[0]).sort(), `${s.ablation}: one row per hypothesis of ${s.path}. ${FIX}`).toEqual([...byName.keys()].sort())
@@ -116,6 +118,7 @@ describe('docs/results.md', () => {
       const base = baselines.get(s.ablation)
       if (s.kind === 'baseline') {
         const b = JSON.parse(readFileSync(source, 'utf8')) as BaselineFile
+        expect(s.meta, `${s.ablation}: backend and engine of ${s.path}. ${FIX}`).toContain(`· backend ${b.backend} · engine ${b.engineVersion}`)
         checkVerdicts(s, b)
         for (const r of s.tables[0].rows) {
           const e = b.hypotheses[r[0]]
