@@ -55,7 +55,7 @@ const baselines = new Map(readJsonFiles(join(root, 'reports', 'baselines'), isBa
 function checkVerdicts(s: Section, base: BaselineFile) {
   const rows = s.tables[0].rows
   expect(rows.map((r) => r[0].replace(/^claim: /, '')).sort(), `${s.ablation}: rows vs baseline hypotheses. ${FIX}`).toEqual(Object.keys(base.hypotheses).sort())
-  for (const r of rows) expect(r[2].split(' ')[0], `${s.ablation} / ${r[0]}: verdict`).toBe(base.hypotheses[r[0].replace(/^claim: /, '')].verdict)
+  for (const r of rows) expect(r[2].replace(/ \(.*\)$/, ''), `${s.ablation} / ${r[0]}: verdict`).toBe(base.hypotheses[r[0].replace(/^claim: /, '')].verdict)
 }
 
 function checkReport(s: Section, report: AblationReport) {
@@ -68,7 +68,7 @@ function checkReport(s: Section, report: AblationReport) {
     const h = byName.get(name)!
     const what = `${s.ablation} / ${name}`
     expect(metric, `${what}: metric`).toBe(h.metric)
-    expect(verdict.split(' ')[0], `${what}: verdict`).toBe(h.verdict)
+    expect(verdict.replace(/ \(.*\)$/, ''), `${what}: verdict`).toBe(h.verdict)
     expect(verdict.includes('known refutation'), `${what}: known refutation`).toBe(!!h.expectedVerdict)
     const power = /\((\d+) seeds for 80% power\)/.exec(verdict)
     expect(power ? Number(power[1]) : null, `${what}: seeds for 80% power. ${FIX}`).toBe(h.verdict === 'inconclusive' && !h.expectedVerdict && h.seedsFor80Power ? h.seedsFor80Power : null)
