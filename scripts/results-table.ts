@@ -34,7 +34,7 @@ try {
   for (const w of warnings) console.warn(`warning: ${w}`)
   writeFileSync(args.out!, renderResultsDoc(sections, root))
   const n = (k: string) => sections.filter((s) => s.source.kind === k).length
-  console.log(`${args.out}: ${sections.length} ablations (${n('report')} from reports in ${reportDir}, ${n('baseline')} from baselines)`)
+  console.log(`${args.out}: ${sections.length} ablations (${n('report')} from reports in ${reportDir}, ${n('baseline')} from baselines, ${n('none')} not run)`)
 } catch (e) {
   if (!(e instanceof ResultsError)) throw e
   console.error(e.message)

@@ -53,8 +53,10 @@ describe('results sources', () => {
     // Fewer than the spec, with no baseline to say so.
     expect(() => resultsSections({ reports: [{ path: 'x.json', value: report('x', [h({ ablation: 'x' })]) }], baselines: [{ path: 'y.json', value: baseline('y', ['h']) }], spec: s }))
       .toThrow(/✖ x: .*missing: 'D > C'/)
-    // Neither a report nor a baseline.
-    expect(() => resultsSections({ reports: [], baselines: [{ path: 'x.json', value: baseline('x', ['B < A', 'D > C']) }], spec: s })).toThrow(/✖ y: neither a report nor a baseline: run npx vitest run ablations\/y\.ablation\.ts/)
+    // Neither a report nor a baseline: listed as not run, with the spec's hypotheses.
+    const none = resultsSections({ reports: [], baselines: [{ path: 'x.json', value: baseline('x', ['B < A', 'D > C']) }], spec: s }).sections[1]
+    expect(none).toEqual({ ablation: 'y', file: 'ablations/y.ablation.ts', source: { kind: 'none', hypotheses: ['h'] } })
+    expect(renderResultsDoc([none], '/r')).toContain('| h | - | not run | - | - | - | - | - |')
     // A baseline of an ablation that no longer exists.
     expect(() => resultsSections({ reports: [], baselines: [{ path: 'z.json', value: baseline('z', ['h']) }], spec: new Map() })).toThrow(/✖ z: z\.json is the baseline of an ablation the suite no longer declares/)
   })
@@ -70,7 +72,7 @@ describe('results sources', () => {
       spec: null,
     })
     const md = renderResultsDoc(sections, '/r').split('\n')
-    expect(md).toContain('4 hypotheses in 2 ablations: 1 ablations from their reports, 1 from their baselines.')
+    expect(md).toContain('4 hypotheses in 2 ablations: 1 from their reports, 1 from their baselines.')
     expect(md).toContain('| B < A | accuracy (final) | inconclusive (22 seeds for 80% power) | -0.0852 [-0.108, -0.0619] | -2.46 | 0.97 | 0.002 | 8 |')
     expect(md).toContain('| H(Z\\|X) holds | accuracy (final) | refuted (known refutation) | -0.0852 [-0.108, -0.0619] | - | 0.97 | 0.002 | 8 |')
     expect(md).toContain('| crosses | accuracy (final) | supported | crossover at q = 0.54 [0.474, 0.581], 100% of replicates cross | -2.46 | 0.97 | 0.002 | 8 |')

@@ -1,8 +1,9 @@
 // Where docs/results.md gets its figures: per ablation, its JSON report (reports/<slug>.json) where
 // one is present and complete, else its committed baseline (reports/baselines/<slug>.json: verdict,
-// difference, interval and g only). Nothing is typed by hand, and nothing incomplete is published:
-// a report that holds fewer hypotheses than its baseline or its spec, or an ablation with neither a
-// report nor a baseline, stops the generator with the ablation's name and the command that fixes it.
+// difference, interval and g only); an ablation that has never run (neither) is listed as not run,
+// with its spec's hypotheses. Nothing is typed by hand, and nothing incomplete is published: a report
+// that holds fewer hypotheses than its baseline or its spec stops the generator with the ablation's
+// name and the command that fixes it.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaselineFile } from './baselines.js'
@@ -15,7 +16,11 @@ export interface ResultsSection {
   ablation: string
   /** The ablation's spec file, relative to the repository (null when the spec was not read). */
   file: string | null
-  source: { kind: 'report'; path: string; report: AblationReport } | { kind: 'baseline'; path: string; baseline: BaselineFile }
+  source:
+    | { kind: 'report'; path: string; report: AblationReport }
+    | { kind: 'baseline'; path: string; baseline: BaselineFile }
+    /** Never run: no report, no baseline (the hypotheses are the spec's). */
+    | { kind: 'none'; hypotheses: string[] }
 }
 
 export class ResultsError extends Error {
@@ -108,6 +113,7 @@ export function resultsSections(input: {
       if (missing.length) throw new ResultsError(ablation, `no report, and its baseline ${baseline.path} lacks ${missing.map((m) => `'${m}'`).join(', ')}: run ${rerun(file)}`)
       return { ablation, file, source: { kind: 'baseline', path: baseline.path, baseline: baseline.value } }
     }
+    if (spec) return { ablation, file, source: { kind: 'none', hypotheses: spec.hypotheses } }
     throw new ResultsError(ablation, `neither a report nor a baseline: run ${rerun(file)}`)
   })
   return { sections, warnings }

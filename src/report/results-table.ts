@@ -78,8 +78,12 @@ function baselineRows(entries: Record<string, BaselineEntry>): string[][] {
 }
 
 function renderSection(s: ResultsSection, root: string): string {
-  const src = relative(root, s.source.path)
   const where = s.file ? `\`${s.file}\` · ` : ''
+  if (s.source.kind === 'none') {
+    return [`### ${s.ablation}`, '', `${where}source: none (not run yet: no report and no baseline; \`npx vitest run ${s.file}\` runs it)`, '',
+      table(HYPOTHESIS_HEADER, s.source.hypotheses.map((h) => [cell(h), '-', 'not run', '-', '-', '-', '-', '-']))].join('\n')
+  }
+  const src = relative(root, s.source.path)
   if (s.source.kind === 'report') {
     const r = s.source.report
     const controls = controlRows(r.hypotheses)
@@ -120,9 +124,11 @@ its 95% t interval. docs/statistics.md (or the README) describes the tests.`
 
 /** The whole page. `root` makes the paths in it relative to the repository. */
 export function renderResultsDoc(sections: ResultsSection[], root: string): string {
-  const counts = sections.map((s) => (s.source.kind === 'report' ? s.source.report.hypotheses.length : Object.keys(s.source.baseline.hypotheses).length))
+  const counts = sections.map((s) => (s.source.kind === 'report' ? s.source.report.hypotheses.length
+    : s.source.kind === 'baseline' ? Object.keys(s.source.baseline.hypotheses).length : s.source.hypotheses.length))
   const total = counts.reduce((a, b) => a + b, 0)
-  const fromReports = sections.filter((s) => s.source.kind === 'report').length
-  const summary = `${total} hypotheses in ${sections.length} ablations: ${fromReports} ablations from their reports, ${sections.length - fromReports} from their baselines.`
+  const n = (k: string) => sections.filter((s) => s.source.kind === k).length
+  const summary = `${total} hypotheses in ${sections.length} ablations: ${n('report')} from their reports, ${n('baseline')} from their baselines` +
+    `${n('none') ? `, ${n('none')} not run yet` : ''}.`
   return `${[INTRO, '', summary, '', ...sections.flatMap((s) => [renderSection(s, root), ''])].join('\n').trimEnd()}\n`
 }
