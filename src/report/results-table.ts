@@ -106,8 +106,9 @@ Every verdict of the suite, one row per hypothesis of every ablation (\`npm run 
 page; \`test/results-doc.test.ts\` checks each figure against its source). Each ablation's figures
 come from its JSON report (\`reports/<ablation>.json\`, written by the last run of its file) where that
 report is present and complete, else from its committed baseline (\`reports/baselines/<ablation>.json\`,
-which keeps the verdict, the difference with its interval and Hedges' g, but no per-arm figures). The
-generator refuses a report that holds fewer hypotheses than its baseline or its spec (a partial run).
+which keeps the verdict, the difference with its interval and Hedges' g, but no per-arm figures); an
+ablation that has never run is listed as not run. The generator refuses a report that holds fewer
+hypotheses than its baseline or its spec (a partial run).
 
 **What a green suite means.** Every hypothesis's verdict equals its committed baseline (a changed
 verdict fails the test as a mechanism regression); a *known refutation* (\`hypothesis.fails\`) passes
