@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { collectAblation } from '../src/dsl/ablation.js'
-import { evaluateAblation, crossing } from '../src/dsl/evaluate.js'
+import { evaluateAblation } from '../src/dsl/evaluate.js'
+import { crossingPoint as crossing } from '../src/stats/index.js'
 import { hypothesis, sweep, expectSweep } from '../src/dsl/index.js'
 import type { RunRecord } from '../src/engine/trainer.js'
 import type { HypothesisResult } from '../src/report/types.js'
@@ -48,7 +49,7 @@ describe('sweeps', () => {
     expect(x.lo!).toBeLessThanOrEqual(x.x!)
     expect(x.hi!).toBeGreaterThanOrEqual(x.x!)
     expect(x.share).toBeGreaterThan(0.95)
-    expect(cross.reason).toMatch(/crossover at q = 0\.\d+ \[/)
+    expect(cross.reason).toMatch(/both ends significant .*crossing at q = 0\.\d+ \[/)
   })
 
   it('two curves that never cross refute the crossover; a flat curve is not monotone', () => {
