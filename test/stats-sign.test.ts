@@ -1,8 +1,9 @@
 // The sign test and its helpers: reference values (R binom.test / scipy.stats.binomtest), size by
 // simulation, and its power against the t test on a two-outcome (bimodal) effect.
 import { describe, expect, it } from 'vitest'
-import { clopperPearsonInterval, pairedTTest, powerHint, signTest, signTestSeedsForPower } from '../src/stats/index.js'
+import { clopperPearsonInterval, powerHint, signTest, signTestSeedsForPower } from '../src/stats/index.js'
 import { makeRng } from '../src/util/rng.js'
+import { bimodalPower } from './helpers/crossover-simulation.js'
 
 describe('signTest', () => {
   it('matches binom.test on the signs, ties dropped and counted', () => {
@@ -56,16 +57,9 @@ describe('signTest', () => {
   it('two outcomes per seed: the sign test has more power than the t test', () => {
     // 5 seeds in 6 amplify the claimed mode (+0.15), 1 in 6 drifts to the other mode (-0.6): the mean
     // gain is small and the spread large, but most seeds move the claimed way.
-    const rng = makeRng(2, 'sign-bimodal')
-    const trials = 2000, alpha = 0.05, n = 24
-    let sign = 0, t = 0
-    for (let k = 0; k < trials; k++) {
-      const d = Array.from({ length: n }, () => (rng.next() < 5 / 6 ? 0.15 : -0.6) + 0.03 * rng.normal())
-      if (signTest(d).pGreater < alpha) sign++
-      if (pairedTTest(d, new Float64Array(n), 'greater').p < alpha) t++
-    }
-    console.log(`bimodal effect, ${n} seeds: power sign test ${(sign / trials).toFixed(3)}, t test ${(t / trials).toFixed(3)}`)
-    expect(sign / trials).toBeGreaterThan(t / trials + 0.3)
+    const { sign, t } = bimodalPower(24, 2000)
+    console.log(`bimodal effect, 24 seeds: power sign test ${sign.toFixed(3)}, t test ${t.toFixed(3)}`)
+    expect(sign).toBeGreaterThan(t + 0.3)
   })
 })
 

@@ -46,3 +46,18 @@ export function powerTable(trials: number): { delta: number; seeds: number; decl
     undeclared: supportedRate({ low: delta, high: -delta, seeds }, trials).rate,
   })))
 }
+
+/**
+ * Power of the sign test and the t test on a two-outcome effect: each seed moves the claimed way
+ * by +0.15 with probability 5/6, the other way by -0.6 otherwise (plus N(0, 0.03) noise).
+ */
+export function bimodalPower(seeds: number, trials: number, seed = 2): { sign: number; t: number } {
+  const rng = makeRng(seed, `sign-bimodal:${seeds}`)
+  let sign = 0, t = 0
+  for (let k = 0; k < trials; k++) {
+    const d = Array.from({ length: seeds }, () => (rng.next() < 5 / 6 ? 0.15 : -0.6) + 0.03 * rng.normal())
+    if (signTest(d).pGreater < ALPHA) sign++
+    if (pairedTTest(d, new Float64Array(seeds), 'greater').p < ALPHA) t++
+  }
+  return { sign: sign / trials, t: t / trials }
+}
