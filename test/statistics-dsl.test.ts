@@ -136,3 +136,17 @@ describe('power hint and failure messages', () => {
     expect(describeResult(s)).toMatch(/difference upper bound -0\.\d+ < 0/)
   })
 })
+
+describe('option types', () => {
+  it('accepts the documented options and rejects others at compile time', () => {
+    // Type checks only (tsc --noEmit runs over test/): never called.
+    const typed = (a: ReturnType<typeof arm>) => {
+      expectArm(a).on('accuracy', { test: 'sign', aboutCollapse: true }).toIncrease()
+      // @ts-expect-error aboutCollapse is a marker: true or absent
+      expectArm(a).on('accuracy', { aboutCollapse: false })
+      // @ts-expect-error only 't' and 'sign'
+      expectArm(a).on('accuracy', { test: 'wilcoxon' })
+    }
+    expect(typeof typed).toBe('function')
+  })
+})
