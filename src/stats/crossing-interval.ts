@@ -45,7 +45,7 @@ export interface CrossingInterval {
  * @example
  * // seeds 0..2, two xs; the first condition is 0.2 above at x = 0 and 0.2 below at x = 1 in every seed
  * crossingInterval([0, 1], [[1.2, 1.2, 1.2], [0.8, 0.8, 0.8]], [[1, 1, 1], [1, 1, 1]], { rng: makeRng(0) })
- * // { x: 0.5, lo: 0.5, hi: 0.5, share: 1 }
+ * // { x: 0.5, lo: 0.5, hi: 0.5, share: 1 } (up to floating-point rounding)
  */
 export function crossingInterval(xs: ArrayLike<number>, first: ArrayLike<number>[], second: ArrayLike<number>[], opts: CrossingIntervalOptions): CrossingInterval {
   checkSample('crossingInterval', 'xs', xs)
