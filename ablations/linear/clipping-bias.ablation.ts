@@ -7,6 +7,10 @@
 // mini-batches, SGD lr 0.6, token-mean loss, 50 steps). 8 seeds: the effects are large (paired d > 2
 // in the pilot, docs/history.md), so 8 seeds give power well above 80%.
 // Verdicts and figures: docs/results.md (generated).
+// Run validity (docs/statistics.md): the linear policy writes a mode token and an answer token and
+// nothing else, so every run is well-formed by construction (validity 1) and the no-clip and fresh
+// controls stay valid here; unlike the transformer file, whose no-clip and fresh controls collapsed
+// and were dropped, these comparisons keep them (a mode shift, not a broken model).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon, evalGain } from '../metrics.js'
 import { SECTION_2 } from './regime.js'
