@@ -42,6 +42,11 @@ describe('results sources', () => {
     })
     expect(ok.sections.map((x) => [x.ablation, x.source.kind, x.file])).toEqual([['x', 'report', 'ablations/x.ablation.ts'], ['y', 'baseline', 'ablations/y.ablation.ts']])
 
+    // y's baseline keeps an entry the spec no longer declares: left out of the rows, and named.
+    const stale = resultsSections({ reports: [], baselines: [{ path: '/r/x.json', value: baseline('x', ['B < A', 'D > C']) }, { path: '/r/y.json', value: baseline('y', ['h', 'old']) }], spec: s }).sections[1]
+    expect(stale.source.kind === 'baseline' && [Object.keys(stale.source.baseline.hypotheses), stale.source.stale]).toEqual([['h'], ['old']])
+    expect(renderResultsDoc([stale], '/r')).toMatch(/\| h \| - \| inconclusive [^\n]*\n\nLeft out, no longer in the spec .*: 'old'\.\n/)
+
     // A partial run wrote x's report: one of two hypotheses.
     const partial = () => resultsSections({
       reports: [{ path: '/r/reports/x.json', value: report('x', [h({ ablation: 'x' })]) }],

@@ -18,7 +18,8 @@ export interface ResultsSection {
   file: string | null
   source:
     | { kind: 'report'; path: string; report: AblationReport }
-    | { kind: 'baseline'; path: string; baseline: BaselineFile }
+    /** `stale`: baseline entries of hypotheses the spec no longer declares (left out of the rows). */
+    | { kind: 'baseline'; path: string; baseline: BaselineFile; stale: string[] }
     /** Never run: no report, no baseline (the hypotheses are the spec's). */
     | { kind: 'none'; hypotheses: string[] }
 }
@@ -111,7 +112,11 @@ export function resultsSections(input: {
       const have = new Set(Object.keys(baseline.value.hypotheses))
       const missing = (spec?.hypotheses ?? []).filter((h) => !have.has(h))
       if (missing.length) throw new ResultsError(ablation, `no report, and its baseline ${baseline.path} lacks ${missing.map((m) => `'${m}'`).join(', ')}: run ${rerun(file)}`)
-      return { ablation, file, source: { kind: 'baseline', path: baseline.path, baseline: baseline.value } }
+      // A baseline keeps entries of hypotheses that were removed: rows follow the spec where it is known.
+      const keep = spec ? new Set(spec.hypotheses) : have
+      const stale = [...have].filter((h) => !keep.has(h))
+      const hypotheses = Object.fromEntries(Object.entries(baseline.value.hypotheses).filter(([h]) => keep.has(h)))
+      return { ablation, file, source: { kind: 'baseline', path: baseline.path, baseline: { ...baseline.value, hypotheses }, stale } }
     }
     if (spec) return { ablation, file, source: { kind: 'none', hypotheses: spec.hypotheses } }
     throw new ResultsError(ablation, `neither a report nor a baseline: run ${rerun(file)}`)

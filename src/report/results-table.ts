@@ -95,7 +95,8 @@ function renderSection(s: ResultsSection, root: string): string {
   const b = s.source.baseline
   return [`### ${s.ablation}`, '',
     `${where}source: baseline \`${src}\` (no report on the machine that generated this page: verdict, difference, interval and g only) · backend ${b.backend} · engine ${b.engineVersion}`, '',
-    table(HYPOTHESIS_HEADER, baselineRows(b.hypotheses))].join('\n')
+    table(HYPOTHESIS_HEADER, baselineRows(b.hypotheses)),
+    ...(s.source.stale.length ? ['', `Left out, no longer in the spec (stale baseline entries; \`npx vitest run ${s.file} -u\` removes them): ${s.source.stale.map((h) => `'${cell(h)}'`).join(', ')}.`] : [])].join('\n')
 }
 
 const INTRO = `# Results
