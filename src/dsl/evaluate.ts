@@ -10,7 +10,8 @@ import type { ArmSummary, ControlResult, HypothesisResult, SweepResult } from '.
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
-import { readCurve, readInitial, readMetric } from './metrics.js'
+import { readCurve, readInitial } from './metrics.js'
+import { readValue, sparseSteps } from './read-value.js'
 import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
 interface Tested {
@@ -156,11 +157,15 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   }
   const level = 1 - 2 * def.options.alpha
   const armRuns = armRefs.map((a) => runs.runs.get(a.name)!)
-  const values = armRuns.map((list) => list.map((r) => read(r.record, c.metric, h.name)))
+  const reads = armRuns.map((list) => list.map((r) => readValue(r.record, c.metric, h.name)))
+  const values = reads.map((list) => list.map((r) => r.value))
   const arms = armRefs.map((a, i) => {
     const summary = armSummary(a.name, armRuns[i], values[i], c.metric)
     const ext = def.arms.find((x) => x.ref.name === a.name)?.external
     if (ext) summary.source = `read ${ext.read.runs.length} runs from ${ext.read.files.length} file(s)`
+    if (ext?.read.warnings.length) summary.warnings = ext.read.warnings
+    const used = sparseSteps(c.metric, reads[i])
+    if (used) summary.stepsUsed = used
     return summary
   })
 
@@ -272,14 +277,6 @@ export function crossing(xs: number[], d: number[]): number | null {
     if (Math.sign(d[j]) !== Math.sign(d[j + 1]) && d[j + 1] !== 0) return xs[j] + (xs[j + 1] - xs[j]) * (d[j] / (d[j] - d[j + 1]))
   }
   return d.at(-1) === 0 ? xs.at(-1)! : null
-}
-
-function read(run: RunRecord, m: MetricRef, hyp: string): number {
-  const v = m.custom ? m.custom(run) : readMetric(run, m.name, m.def!, m.at)
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new Error(`hypothesis '${hyp}': metric ${m.name} is ${v} for seed ${run.seed}; a custom metric must return a finite number`)
-  }
-  return v
 }
 
 function initial(run: RunRecord, m: MetricRef, hyp: string): number {
