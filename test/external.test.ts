@@ -399,7 +399,7 @@ describe('reading rules', () => {
     const got = scratch({ 'seed0.jsonl': text })()
     expect(got.runs[0].record.history[0]).toEqual({ 'grad/norm': Infinity })
     expect(got.runs[0].record.history[1]).toEqual({ 'reward/mean': 0.5, 'grad/norm': 1.5 })
-    expect(got.warnings).toContain("'reward' is NaN on 1 row(s) (first seed0.jsonl:2): treated as not logged there [seed0.jsonl]")
+    expect(got.warnings).toContain("'reward' is NaN on some rows: treated as not logged there (first NaN of each file listed) [seed0.jsonl:2]")
     expect(got.warnings).toContain("'grad_norm' is Infinity at seed0.jsonl:2 (seed 0, step 1): kept as logged; a hypothesis that reads it there fails [seed0.jsonl]")
     expect(got.warnings).toContain('ignored non-numeric fields (not metrics): note [seed0.jsonl]')
   })

@@ -98,7 +98,7 @@ export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
   }
   if (ignored.length) warn('ignored-text', `ignored non-numeric fields (not metrics): ${ignored.join(', ')}`, file)
   for (const [field, s] of stats) {
-    if (s.nan) warn(`nan:${field}`, `'${field}' is NaN on ${s.nan} row(s) (first ${locText(file, s.nanAt!)}): treated as not logged there`, file)
+    if (s.nan) warn(`nan:${field}`, `'${field}' is NaN on some rows: treated as not logged there (first NaN of each file listed)`, locText(file, s.nanAt!))
     if (s.inf) {
       warn(`inf:${field}`, `'${field}' is ${s.inf.fields[field]} at ${locText(file, s.inf.loc)} (${runName}, step ${stepText(s.inf)}): kept as logged; a hypothesis that reads it there fails`, file)
     }

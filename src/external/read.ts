@@ -35,8 +35,10 @@ export function readExternalRuns(src: ExternalSource, opts: { cwd: string; arm: 
 
   // 2. Rows (or a report) per file.
   const stepKeys = new Set<string>([...STEP_FIELDS, ...(src.stepField ? [src.stepField] : [])])
-  const data = files.map((file) => readSource(file, readFileSync(resolve(cwd, file)), o.format, arm, stepKeys))
-  for (const d of data) if (d.format !== 'rlvr-json') for (const n of d.notes ?? []) warn(`note:${n}`, n, d.file)
+  const read = files.map((file) => readSource(file, readFileSync(resolve(cwd, file)), o.format, arm, stepKeys))
+  for (const d of read) if (d.format !== 'rlvr-json') for (const n of d.notes ?? []) warn(`note:${n}`, n, d.file)
+  // An event file without scalars (the hparams file torch writes beside the run's) is not a run.
+  const data = read.filter((d) => !(d.format === 'tensorboard' && d.rows.length === 0))
 
   // 3. Runs: rows grouped by seed, then built; reports read as they are.
   const groups = groupRows(data.filter((d): d is Extract<FileData, { rows: Row[] }> => d.format !== 'rlvr-json'), src, arm, warn)
@@ -222,7 +224,8 @@ function checkRestart(g: Group, arm: string): void {
     const c = classify(row.fields[g.stepField])
     if (c.kind !== 'num') continue
     const step = c.v
-    if (!first) { first = top = { step, loc: row.loc }; continue }
+    // A run's rows from several panel exports (one per metric) each start at the run's first step.
+    if (!first || (row.loc.file ?? g.file) !== (first.loc.file ?? g.file)) { first = top = { step, loc: row.loc }; continue }
     if (step <= first.step && top!.step > first.step) {
       throw new ExternalRunsError('duplicate-seed', `seed ${g.seed}${g.run ? ` (run '${g.run}')` : ''} holds two runs: its steps start again at ${step} (${locText(g.file, row.loc)}) after reaching ${top!.step} (${locText(g.file, top!.loc)})`,
         { arm, file: g.file, ...row.loc, field: g.stepField, value: step },
