@@ -97,6 +97,18 @@ describe('W&B panel exports (wide: one column per run)', () => {
     expect(got.warnings[0]).toContain("seeds follow their sorted names ('bright-sun-2' -> 0, 'bright-sun-10' -> 1)")
   })
 
+  it('a panel holding both arms: runs picks an arm by run name', () => {
+    const r = scratch({ 'panel.csv': panel(['grpo-verifier-seed0', 'grpo-random-seed0', 'grpo-verifier-seed1', 'grpo-random-seed1']) })
+    const v = r({ runs: '*-verifier-*' })
+    expect(v.runs.map((x) => [x.seed, externalSource(x.record)!.run, x.record.evals[1].metrics['eval/accuracy']])).toEqual([[0, 'grpo-verifier-seed0', 0.5], [1, 'grpo-verifier-seed1', 0.7]])
+    expect(r({ runs: ['grpo-random-seed0', 'grpo-random-seed1'] }).runs.map((x) => externalSource(x.record)!.run)).toEqual(['grpo-random-seed0', 'grpo-random-seed1'])
+    const none = failure(() => r({ runs: '*-verfier-*' }))
+    expect(none.kind).toBe('no-match')
+    expect(none.hint).toBe('the runs are: grpo-random-seed0, grpo-random-seed1, grpo-verifier-seed0, grpo-verifier-seed1')
+    const noNames = failure(() => read({ files: 'trl/verifier/seed0.jsonl', runs: '*' }))
+    expect(noNames).toMatchObject({ kind: 'bad-option', field: 'runs' })
+  })
+
   it('a grouped panel (a group mean, not runs) is refused; two runs with one seed in their names are an error', () => {
     const grouped = failure(scratch({ 'panel.csv': panel(['Group: grpo-verifier']) }))
     expect(grouped).toMatchObject({ kind: 'malformed', line: 1 })

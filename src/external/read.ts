@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { globSync, isDynamicPattern } from 'tinyglobby'
 import { buildRun, classify, isExternalFormat, type Group, type Warn } from './build.js'
-import { suggestKey } from './metric-map.js'
+import { patternRegex, suggestKey } from './metric-map.js'
 import { readReport } from './rlvr-report.js'
 import { formatList } from './formats.js'
 import { readSource, type FileData, type Row } from './sources.js'
@@ -41,7 +41,8 @@ export function readExternalRuns(src: ExternalSource, opts: { cwd: string; arm: 
   const data = read.filter((d) => !(d.format === 'tensorboard' && d.rows.length === 0))
 
   // 3. Runs: rows grouped by seed, then built; reports read as they are.
-  const groups = groupRows(data.filter((d): d is Extract<FileData, { rows: Row[] }> => d.format !== 'rlvr-json'), src, arm, warn)
+  const rowFiles = data.filter((d): d is Extract<FileData, { rows: Row[] }> => d.format !== 'rlvr-json')
+  const groups = groupRows(o.runs ? selectRuns(rowFiles, o.runs, arm) : rowFiles, src, arm, warn)
   checkDuplicateSeeds(groups.map((g) => ({ seed: g.seed, file: g.file, loc: g.rows[0]?.loc ?? {} })), arm)
   for (const g of groups) checkRestart(g, arm)
   const runs: ExternalRun[] = groups.map((g) => buildRun(g, { arm, user: o.metrics, stepOffset: o.stepOffset, onDuplicateStep: o.onDuplicateStep }, warn))
@@ -66,6 +67,7 @@ interface Checked {
   metrics: Record<string, string>
   stepOffset: number
   onDuplicateStep: 'error' | 'last'
+  runs: string[] | null
 }
 
 function checkOptions(src: ExternalSource, arm: string): Checked {
@@ -82,11 +84,15 @@ function checkOptions(src: ExternalSource, arm: string): Checked {
     const key = suggestKey(to)
     if (key) throw bad(`metrics['${from}'] maps to '${to}', the DSL's metric name; records hold its key`, `metrics['${from}']`, `write metrics: { '${from}': '${key}' }`)
   }
+  const runs = src.runs === undefined ? null : typeof src.runs === 'string' ? [src.runs] : src.runs
+  if (runs !== null && (!Array.isArray(runs) || runs.length === 0 || !runs.every((r) => typeof r === 'string' && r !== ''))) {
+    throw bad('runs must be a run-name pattern or a non-empty list of them', 'runs', "e.g. runs: '*-verifier-*'")
+  }
   const stepOffset = src.stepOffset ?? 0
   if (!Number.isInteger(stepOffset)) throw bad(`stepOffset must be an integer, got ${showValue(stepOffset)}`, 'stepOffset', 'e.g. stepOffset: 1 for a 0-based step field')
   const onDuplicateStep = src.onDuplicateStep ?? 'error'
   if (onDuplicateStep !== 'error' && onDuplicateStep !== 'last') throw bad(`onDuplicateStep must be 'error' or 'last', got ${showValue(onDuplicateStep)}`, 'onDuplicateStep', "use 'last' for a resumed run")
-  return { patterns, format, metrics, stepOffset, onDuplicateStep }
+  return { patterns, format, metrics, stepOffset, onDuplicateStep, runs }
 }
 
 /** Every pattern must match at least one file; literal paths must exist. Returns paths relative to cwd, POSIX separators. */
@@ -210,6 +216,27 @@ function groupRows(files: Extract<FileData, { rows: Row[] }>[], src: ExternalSou
     groups.push(...perFile)
   }
   return groups as Group[]
+}
+
+/** The rows of the runs whose name matches `runs`; a file without run names, or a filter that keeps nothing, is an error. */
+function selectRuns(files: Extract<FileData, { rows: Row[] }>[], runs: string[], arm: string): Extract<FileData, { rows: Row[] }>[] {
+  const match = (name: string) => runs.some((p) => patternRegex(p).test(name))
+  const seen = new Set<string>()
+  const kept = files.map((d) => {
+    const keys = new Set(d.rows.flatMap((r) => Object.keys(r.fields)))
+    const field = d.runField ?? [...keys].find((k) => k.toLowerCase() === 'run')
+    if (!field) {
+      throw new ExternalRunsError('bad-option', `runs filters runs by name, but this file names no runs (no run column)`, { arm, file: d.file, field: 'runs' },
+        'drop runs for files of one run each, or export the runs with their names (a W&B panel export, a run column)')
+    }
+    const rows = d.rows.filter((r) => { const name = String(r.fields[field] ?? ''); seen.add(name); return match(name) })
+    return { ...d, rows }
+  }).filter((d) => d.rows.length > 0)
+  if (kept.length === 0) {
+    throw new ExternalRunsError('no-match', `no run name matches ${runs.map((r) => `'${r}'`).join(', ')}`, { arm, file: files[0]?.file, field: 'runs' },
+      `the runs are: ${[...seen].sort(naturalCompare).slice(0, 10).join(', ')}${seen.size > 10 ? ', ...' : ''}`)
+  }
+  return kept
 }
 
 /**

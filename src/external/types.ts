@@ -29,6 +29,11 @@ export interface ExternalSource {
    * re-logged it; the later line wins). A second run with the same seed is an error either way.
    */
   onDuplicateStep?: 'error' | 'last'
+  /**
+   * Only the runs whose name matches one of these (`*` matches any text): for a W&B panel export or
+   * a table with a run column that holds several arms, e.g. runs: '*-verifier-*'.
+   */
+  runs?: string | string[]
   /** rlvr-json only: the arm's name in the report (default: the arm being declared). */
   reportArm?: string
 }
