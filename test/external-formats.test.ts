@@ -289,6 +289,14 @@ describe('formats are told by content, not by extension', () => {
     })
   }
 
+  it('a format forced on the wrong file says which one it is', () => {
+    const e = failure(() => read({ files: 'verl-console/verifier/seed0.txt', format: 'jsonl' }))
+    expect(e).toMatchObject({ kind: 'malformed', line: 1 })
+    expect(e.hint).toBe("this is a verl console log ('step:N - key:value' lines): set format: 'verl-console', or leave format to 'auto'")
+    const csv = read({ files: 'wandb-panel/verifier/val-core-acc.csv', format: 'csv' })
+    expect(csv.warnings[0]).toContain("the header looks like a W&B panel export (one column per run): read as one run per file; set format: 'wandb-panel'")
+  })
+
   it('content that fits no format: an error that lists every format with what it looks like', () => {
     const e = failure(scratch({ 'notes.md': '# my runs\n\nseed 0 got 71%\n' }))
     expect(e.kind).toBe('format')

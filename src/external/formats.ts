@@ -32,13 +32,14 @@ export function detectFormat(file: string, bytes: Uint8Array, arm: string): Exte
   const firstLine = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? ''
 
   if (firstLine.startsWith('{') || firstLine.startsWith('[')) {
+    const lineIsObject = isPlainObject(tryJson(firstLine))
+    // A first line that is a whole object, with more lines after it: JSON Lines (no need to parse it all).
+    if (lineIsObject && ext !== '.json' && firstLine !== text.trim()) return 'jsonl'
     const doc = tryJson(text)
-    if (doc !== undefined && (ext === '.json' || !isPlainObject(tryJson(firstLine)) || firstLine === text.trim())) {
-      if (isPlainObject(doc) && Array.isArray(doc.log_history)) return 'hf-trainer-state'
-      if (isPlainObject(doc) && Array.isArray(doc.hypotheses) && 'ablation' in doc) return 'rlvr-json'
-      if (ext === '.json') throw unknown(file, arm, 'a JSON document, but neither a trainer_state.json (no "log_history") nor an rlvr report (no "ablation" and "hypotheses")')
-    }
-    if (isPlainObject(tryJson(firstLine))) return 'jsonl'
+    if (isPlainObject(doc) && Array.isArray(doc.log_history)) return 'hf-trainer-state'
+    if (isPlainObject(doc) && Array.isArray(doc.hypotheses) && 'ablation' in doc) return 'rlvr-json'
+    if (doc !== undefined && ext === '.json') throw unknown(file, arm, 'a JSON document, but neither a trainer_state.json (no "log_history") nor an rlvr report (no "ablation" and "hypotheses")')
+    if (lineIsObject) return 'jsonl'
   }
   if (looksLikeVerlConsole(text)) return 'verl-console'
   if (firstLine.includes(',')) {

@@ -6,8 +6,8 @@ import { CsvSyntaxError, parseCsv } from './csv.js'
 import { detectFormat } from './formats.js'
 import { flattenRecord, isPlainObject, JsonSyntaxError, parsePythonJson } from './json.js'
 import { readEventFile, TfRecordError } from './tensorboard.js'
-import { readVerlConsole } from './verl-console.js'
-import { readPanel } from './wandb-panel.js'
+import { looksLikeVerlConsole, readVerlConsole } from './verl-console.js'
+import { isPanelHeader, readPanel } from './wandb-panel.js'
 import { ExternalRunsError, type ExternalFormat, type Loc, type RowFormat } from './types.js'
 
 export interface Row { loc: Loc; fields: Record<string, unknown> }
@@ -56,7 +56,8 @@ export function readSource(file: string, bytes: Uint8Array, format: 'auto' | Ext
         if (!p.ok) throw fail(`not a W&B panel export: ${p.what}`, { line: p.line }, p.hint)
         return { file, format: fmt, rows: p.rows, stepField: p.stepColumn, runField: 'run' }
       }
-      return { file, format: 'csv', rows: records.map((r) => ({ loc: { line: r.line }, fields: Object.fromEntries(header.map((h, i) => [h, r.cells[i]])) })) }
+      const notes = isPanelHeader(header) ? ["the header looks like a W&B panel export (one column per run): read as one run per file; set format: 'wandb-panel', or leave format to 'auto'"] : []
+      return { file, format: 'csv', notes, rows: records.map((r) => ({ loc: { line: r.line }, fields: Object.fromEntries(header.map((h, i) => [h, r.cells[i]])) })) }
     } catch (err) {
       if (err instanceof CsvSyntaxError) throw fail(`malformed CSV: ${err.message}`, { line: err.line }, 'export the table again, or fix the quoting on that line')
       throw err
@@ -74,7 +75,8 @@ export function readSource(file: string, bytes: Uint8Array, format: 'auto' | Ext
       } catch (err) {
         const last = lines.slice(i + 1).every((l) => l.trim() === '')
         throw fail(`malformed JSON: ${(err as JsonSyntaxError).message}`, { line: i + 1 },
-          last ? 'the last line looks cut off (the run was killed while writing?): delete it' : 'each line must be one JSON object')
+          looksLikeVerlConsole(text) ? "this is a verl console log ('step:N - key:value' lines): set format: 'verl-console', or leave format to 'auto'"
+            : last ? 'the last line looks cut off (the run was killed while writing?): delete it' : 'each line must be one JSON object')
       }
       if (!isPlainObject(value)) throw fail(`line is ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'null' : `a ${typeof value}`}, not a JSON object`, { line: i + 1 }, 'each line must be one JSON object of metrics')
       rows.push({ loc: { line: i + 1 }, fields: flattenRecord(value as Record<string, unknown>, stepKeys) })
