@@ -117,7 +117,7 @@ describe('a duplicate seed in an arm is an error, whatever onDuplicateStep says'
     expect(() => collectAblation('faults: dup', {}, () => {
       const a = arm.fromRuns('a', paths, { onDuplicateStep: 'last' })
       hypothesis('h', () => expectArm(a).on('accuracy').toIncrease())
-    })).toThrow(/seed 0 holds two runs[\s\S]*arm 'a'/)
+    })).toThrow(/^✖ seed 0 holds two runs[\s\S]*arm 'a'/)
   })
   it('a resumed run (steps start again after its checkpoint, not at its first step) is still one run', () => {
     const resumed = jsonl({ step: 0, 'eval/accuracy': 0.4 }, { step: 1, reward: 0.5 }, { step: 2, reward: 0.55 }, { step: 3, reward: 0.6 }, { step: 2, reward: 0.56 }, { step: 3, reward: 0.61 }, { step: 4, reward: 0.62, 'eval/accuracy': 0.6 })
