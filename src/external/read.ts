@@ -42,7 +42,7 @@ export function readExternalRuns(src: ExternalSource, opts: { cwd: string; arm: 
 
   // 3. Runs: rows grouped by seed, then built; reports read as they are.
   const rowFiles = data.filter((d): d is Extract<FileData, { rows: Row[] }> => d.format !== 'rlvr-json')
-  const groups = groupRows(o.runs ? selectRuns(rowFiles, o.runs, arm) : rowFiles, src, arm, warn)
+  const groups = groupRows(o.runs && rowFiles.length ? selectRuns(rowFiles, o.runs, arm) : rowFiles, src, arm, warn)
   checkDuplicateSeeds(groups.map((g) => ({ seed: g.seed, file: g.file, loc: g.rows[0]?.loc ?? {} })), arm)
   for (const g of groups) checkRestart(g, arm)
   const runs: ExternalRun[] = groups.map((g) => buildRun(g, { arm, user: o.metrics, stepOffset: o.stepOffset, onDuplicateStep: o.onDuplicateStep }, warn))
