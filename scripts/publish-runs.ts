@@ -7,7 +7,7 @@ const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`
 try {
   const s = publishRuns({ only: process.argv.slice(2) })
   for (const a of s.ablations) console.log(`published ${a.runs} runs of '${a.ablation}' (${a.slug}.json)`)
-  console.log(`records: ${s.written} written, ${s.kept} already published, ${s.removed} removed (no longer referenced)`)
+  console.log(`records: ${s.written} written, ${s.kept} already in the store (published before, or shared with another ablation), ${s.removed} removed (no longer referenced)`)
   console.log(`store ${publishedDir()}: ${s.recordFiles} records, ${mb(s.recordBytes)}; manifests ${mb(s.manifestBytes)}`)
   if (s.stale.length) console.log(`not served (another ENGINE_VERSION): ${s.stale.join(', ')}: re-run and publish those files, or delete them`)
 } catch (e) {

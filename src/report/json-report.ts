@@ -36,11 +36,11 @@ export function slugify(name: string): string {
   return slug === '' ? 'ablation' : slug
 }
 
-/** The union of the results' run lists (by arm and seed), or nothing when none has one. */
+/** The union of the results' run lists (by arm and seed; empty when every arm read files), or nothing when none has one. */
 function runList(rs: readonly HypothesisResult[]): { list?: RunRef[] } {
   const all = new Map<string, RunRef>()
   for (const r of rs) for (const run of r.runs?.list ?? []) all.set(`${run.arm}\u0000${run.seed}`, run)
-  return all.size ? { list: [...all.values()] } : {}
+  return rs.some((r) => Array.isArray(r.runs?.list)) ? { list: [...all.values()] } : {}
 }
 
 function distinct(values: Iterable<string>): string {

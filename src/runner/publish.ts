@@ -2,13 +2,15 @@
 // Which runs belong to which ablation comes from the JSON reports (reports/<slug>.json, runs.list),
 // written by the last run of each file. Everything is checked before anything is written: every
 // listed run must be in the cache, valid, hash-verified, of this ENGINE_VERSION, and its config
-// must give its run key; otherwise nothing is published and each problem is named.
+// must give its run key; otherwise nothing is published and each problem is named. A run already
+// published keeps its record file (its wall time included) when the cached record has the same
+// numbers, so re-publishing after a re-run changes nothing; different numbers are refused.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { ENGINE_VERSION, type RunRecord } from '../engine/trainer.js'
 import type { AblationReport } from '../report/json-report.js'
 import { cacheDir, readCacheEntry } from './cache.js'
-import { compress, encodeStored, keyOfRecord, publishedDir, recordPath, resetPublishedIndex, type Manifest } from './published.js'
+import { compress, encodeStored, keyOfRecord, publishedDir, publishedIndex, readPublishedRun, recordDifference, recordPath, resetPublishedIndex, type Manifest } from './published.js'
 
 export class PublishError extends Error {
   readonly code = 'RLVR_PUBLISH'
@@ -56,6 +58,8 @@ export function publishRuns(opts: PublishOptions = {}): PublishSummary {
   for (const want of opts.only ?? []) if (!files.includes(`${want}.json`)) problems.push(`no report ${join(reportDir, `${want}.json`)}: run its ablation file first`)
   const chosen = opts.only?.length ? files.filter((f) => opts.only!.includes(basename(f, '.json'))) : files
   const plans: { slug: string; manifest: Manifest; records: Map<string, { text: string; record: RunRecord }> }[] = []
+  resetPublishedIndex()
+  const before = publishedIndex(store)
   for (const file of chosen) {
     const path = join(reportDir, file)
     let report: AblationReport
@@ -82,6 +86,13 @@ export function publishRuns(opts: PublishOptions = {}): PublishSummary {
       }
       if (got.record.engineVersion !== ENGINE_VERSION) { problems.push(`${where}: a record of engine ${got.record.engineVersion}; this is engine ${ENGINE_VERSION}`); continue }
       if (keyOfRecord(got.record) !== run.key) { problems.push(`${where}: the cached record's config gives another run key than ${run.key.slice(0, 12)}`); continue }
+      const old = before.has(run.key) ? readPublishedRun(run.key, store) : undefined
+      if (old?.status === 'hit') {
+        const diff = recordDifference(old.record, got.record)
+        if (diff) { problems.push(`${where}: the cached record differs from the published one at ${diff}: find out why (the runner reports it too) before replacing a published run`); continue }
+        runs.push({ arm: run.arm, seed: run.seed, key: run.key, hash: before.get(run.key)!.hash })
+        continue
+      }
       const { text, hash } = encodeStored(got.record)
       records.set(hash, { text, record: got.record })
       runs.push({ arm: run.arm, seed: run.seed, key: run.key, hash })
@@ -91,7 +102,7 @@ export function publishRuns(opts: PublishOptions = {}): PublishSummary {
   if (problems.length) throw new PublishError(problems)
 
   mkdirSync(join(store, 'records'), { recursive: true })
-  let written = 0, kept = 0
+  let written = 0, kept = plans.reduce((n, p) => n + p.manifest.runs.filter((r) => !p.records.has(r.hash)).length, 0)
   for (const p of plans) {
     for (const [hash, { text }] of p.records) {
       const path = recordPath(hash, store)

@@ -15,6 +15,8 @@ export interface RunJob { arm: string; seed: number; config: GrpoConfig }
 
 /** Runs of this process already re-trained and found equal to their published records. */
 const proven = new Set<string>()
+/** Tests: spot-check proven runs again. */
+export function forgetSpotChecks(): void { proven.clear() }
 
 export class SpotCheckError extends Error {
   readonly code = 'RLVR_SPOT_CHECK'
