@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { groupsWithStoredReports } from '../src/report/all-reports.js'
 import { HypothesisReporter } from '../src/report/hypothesis-reporter.js'
 import { writeAblationReports } from '../src/report/json-report.js'
-import { groupByAblation } from '../src/report/render.js'
+import { ablationRuns, groupByAblation, runsText } from '../src/report/render.js'
 import { allResults, knownRefutation, supported } from './fixtures/html-report/results.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'rlvr-all-reports-'))
@@ -46,5 +46,14 @@ describe('HTML report of every ablation with a JSON report', () => {
     const names = groupByAblation(allResults).map((g) => g.ablation)
     expect(names.length).toBeGreaterThan(1)
     for (const name of names) expect(html).toContain(name)
+  })
+})
+
+describe('where the runs came from', () => {
+  it('the summary counts trained (spot checks among them), cached and published runs; the old line when nothing is published', () => {
+    const r = (runs: typeof supported.runs) => ({ ...supported, runs })
+    const counts = ablationRuns([r({ trained: 2, cached: 5, total: 30, published: 23, spotChecked: 2 }), r({ trained: 2, cached: 5, total: 30, published: 23, spotChecked: 2 })])
+    expect(runsText(counts)).toBe('runs 2 trained (2 spot checks of published runs), 5 cached, 23 published')
+    expect(runsText(ablationRuns([r({ trained: 6, cached: 0, total: 6 })]))).toBe('runs 6 trained, 0 cached')
   })
 })
