@@ -50,15 +50,15 @@ try {
     `npx vitest run ${EXAMPLE}`,
     '```',
     '',
-    `prints, after vitest's own lines (this run: ${seconds} s in all, from an empty cache; written by`,
-    '`npm run quick-start`):',
+    `prints, after vitest's own lines (this run: ${seconds} s in all, from an empty local cache; written`,
+    'by `npm run quick-start`):',
     '',
     '```',
     out,
     '```',
     '',
     'and writes the same figures, per seed and per step, to `reports/<ablation>.json`, with plots in',
-    '`reports/index.html`. A second run reads the 16 runs from the cache and takes seconds.',
+    '`reports/index.html`. Every run is cached, so a second run takes seconds.',
     END].join('\n')
   writeFileSync(args.file!, `${text.slice(0, a)}${block}${text.slice(b + END.length)}`)
   console.log(`${args.file}: quick start written (${seconds} s)`)
