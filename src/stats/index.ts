@@ -62,3 +62,9 @@ export { tTestPower, type PowerDesign } from './t-test-power.js'
 export { seedsForPower, type SeedsForPowerOptions } from './seeds-for-power.js'
 
 export { decide, type DecideInput, type Decision, type MinimumEffect, type Verdict } from './decide.js'
+
+export { spendingObrienFleming } from './spending-obrien-fleming.js'
+export { spendingPocock } from './spending-pocock.js'
+export { groupSequentialBounds, type SequentialBounds, type Spending } from './group-sequential-bounds.js'
+export { repeatedPValue } from './repeated-p-value.js'
+export { repeatedConfidenceInterval } from './repeated-confidence-interval.js'
