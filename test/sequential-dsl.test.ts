@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { collectAblation, judge } from '../src/dsl/ablation.js'
 import { expectArm } from '../src/dsl/expect-arm.js'
-import { arm, hypothesis } from '../src/dsl/index.js'
+import { arm, claim, hypothesis } from '../src/dsl/index.js'
 import { SpecError } from '../src/dsl/errors.js'
 import type { HypothesisResult } from '../src/report/types.js'
 import { useBackend } from './setup-tf.js'
@@ -84,6 +84,19 @@ describe('seeds plan: stages on the linear organism', () => {
       const { runs: _b, ...y } = get(again, id)
       expect(y).toEqual(x)
     }
+  }, 120_000)
+
+  it("a claim's controls join the family; the claim carries the look of its last control", async () => {
+    const def = collectAblation('staged claim', { ...base, seeds: { initial: 2, step: 1, max: 3 }, reward: { kind: 'verifier' } }, () => {
+      const A = arm('A')
+      claim('A rises over its start', { treatment: A, on: 'accuracy', controls: ['untrained'] })
+    })
+    const c = get(await judge(def), def.claims[0].id)
+    expect(c.kind).toBe('claim')
+    expect(c.controls).toMatchObject([{ control: 'untrained', present: true }])
+    expect(c.sequential).toMatchObject({ looks: [2, 3], spending: 'obrien-fleming' })
+    expect([1, 2]).toContain(c.sequential!.stage)
+    expect(c.test.pAdjusted).toBe(c.sequential!.pSequential)
   }, 120_000)
 
   it('a plan cannot take arms whose runs come from files', () => {
