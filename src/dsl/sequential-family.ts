@@ -11,6 +11,8 @@
 // value) therefore controls the family-wise error over all looks, and once a hypothesis is below
 // alpha it stays there. The difference interval is the repeated confidence interval of the look;
 // the futility rule (non-binding) is decide()'s "interval excludes the minimum effect".
+// References: Lan & DeMets 1983 (alpha spending), Jennison & Turnbull 2000 (ch. 7 error spending,
+// ch. 9 repeated confidence intervals and p-values), Holm 1979; boundaries as R's gsDesign computes them.
 import { groupSequentialBounds, holm, repeatedConfidenceInterval, repeatedPValue, type SequentialBounds } from '../stats/index.js'
 import type { SequentialResult } from '../report/types.js'
 import type { SeedPlan } from './seed-plan.js'
