@@ -25,6 +25,16 @@ describe('sequential plan: A/A false-positive rate (paired t, 8 seeds then +8 up
   }, 300_000)
 })
 
+describe('sequential plan with the sign test (per-look p-values of another test)', () => {
+  it("A/A: 'supported' at most alpha + 3 SE over 3,000 ablations of one null hypothesis", async () => {
+    const n = 3000
+    const r = await simulate({ plan: stepPlan(8, 8, 48), alpha: ALPHA, shifts: [0], ablations: n, seed: 15, test: 'sign' })
+    expect(r.supported[0]).toBeLessThanOrEqual(ALPHA + 3 * se(ALPHA, n))
+    // Discrete p-values make it conservative, but it does reject.
+    expect(r.supported[0]).toBeGreaterThan(0.01)
+  }, 300_000)
+})
+
 describe('sequential plan against the fixed design at max seeds (shifts 0.7 and 0.35 SD, one null)', () => {
   it('keeps the power of the fixed 48-seed design on the large shift with about a quarter fewer seeds, and saves runs', async () => {
     const n = 3000

@@ -4,7 +4,7 @@
 // Used by test/sequential-calibration.test.ts and bench/sequential.bench.ts.
 import { runStages, type StageItem } from '../src/dsl/stages.js'
 import type { SeedPlan } from '../src/dsl/seed-plan.js'
-import { decide, pairedTTest, type Verdict } from '../src/stats/index.js'
+import { decide, pairedTTest, signTest, type Verdict } from '../src/stats/index.js'
 import { makeRng } from '../src/util/rng.js'
 
 export interface SimSetup {
@@ -15,6 +15,8 @@ export interface SimSetup {
   /** Simulated ablations. */
   ablations: number
   seed: number
+  /** The per-look test: paired t (default), or the sign test (its interval is the t test's, as in evaluate.ts). */
+  test?: 't' | 'sign'
 }
 
 export interface SimSummary {
@@ -42,9 +44,11 @@ async function simulateOne(s: SimSetup, values: number[][]): Promise<{ verdicts:
       const a = values[h.index].slice(0, n), b = control.slice(0, n)
       // The opposite direction's p is 1 - p of the same t (the DSL runs a second test; same number, half the time).
       const claimed = pairedTTest(a, b, 'greater', { level })
-      return { claimed, opposite: { p: 1 - claimed.p } }
+      if (s.test !== 'sign') return { claimed, p: claimed.p, pOpposite: 1 - claimed.p, se: claimed.se, df: claimed.df }
+      const sign = signTest(a.map((v, i) => v - b[i]))
+      return { claimed, p: sign.pGreater, pOpposite: sign.pLess, se: claimed.se, df: claimed.df }
     })
-    const adj = adjust(open.map((h, i) => ({ key: h.key, p: tests[i].claimed.p, pOpposite: tests[i].opposite.p, estimate: tests[i].claimed.diff, se: tests[i].claimed.se, df: tests[i].claimed.df })))
+    const adj = adjust(open.map((h, i) => ({ key: h.key, p: tests[i].p, pOpposite: tests[i].pOpposite, estimate: tests[i].claimed.diff, se: tests[i].se, df: tests[i].df })))
     return new Map(open.map((h, i) => {
       const { claimed } = tests[i], a = adj[i]
       const verdict: Verdict = Number.isNaN(a.pAdj) || Number.isNaN(a.pOppAdj) ? 'inconclusive'

@@ -230,7 +230,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     const poi = c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a)
     if (useSign) {
       if (!paired) throw unpairedSign(where, armRefs[0].name, armRefs[1].name)
-      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, poi }
+      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
     }
     return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
   }
@@ -267,7 +267,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
 function signTested<T extends Omit<Tested, 'p' | 'pOpposite' | 'difference' | 'poi'>>(base: T, d: number[], alt: 'greater' | 'less', level: number, vs: string): T & Pick<Tested, 'p' | 'pOpposite' | 'sign'> {
   const r = signTest(d, { level })
   return {
-    ...base, sign: r, p: alt === 'greater' ? r.pGreater : r.pLess, pOpposite: alt === 'greater' ? r.pLess : r.pGreater, se: undefined, df: undefined,
+    ...base, sign: r, p: alt === 'greater' ? r.pGreater : r.pLess, pOpposite: alt === 'greater' ? r.pLess : r.pGreater,
     test: { name: `sign test${vs}`, paired: true }, power: { effect: r.share, paired: true, test: 'sign' },
   }
 }
