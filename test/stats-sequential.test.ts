@@ -46,7 +46,8 @@ describe('groupSequentialBounds (Armitage-McPherson-Rowe recursion)', () => {
   })
 
   it('matches the tabulated 2-, 3- and 4-look bounds at one-sided 0.025 and 0.05', () => {
-    // gsDesign::gsDesign(k, test.type = 1, sfu = sfLDOF) / ldbounds::ldBounds(t, iuse = 1) (4 decimals).
+    // 3 and 4 looks at 0.025: the commonly tabulated Lan-DeMets O'Brien-Fleming bounds (gsDesign sfLDOF,
+    // ldbounds iuse = 1; 4 decimals), quoted from those tables, not from a file in this repository.
     expect(groupSequentialBounds(equal(3), 0.025).upper.map((b) => +b.toFixed(4))).toEqual([3.7103, 2.5114, 1.993])
     expect(groupSequentialBounds(equal(4), 0.025).upper.map((b) => +b.toFixed(4))).toEqual([4.3326, 2.9631, 2.359, 2.0141])
     // SeqBounds.jl README (one-sided alpha 0.05, 4 looks, coarse grid h = 0.05): 3.74955 2.53993 2.01604 1.72014.
