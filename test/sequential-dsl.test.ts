@@ -71,14 +71,16 @@ describe('seeds plan: stages on the linear organism', () => {
     expect(open.arms[0].seeds).toEqual([0, 1, 2, 3, 4, 5, 6])
     // Arm A trained 3 runs, arm B 7, against 2 x 7 for the fixed design at max.
     expect(open.sequential!.runs).toEqual({ used: 10, max: 14 })
-    expect(open.runs).toEqual({ trained: 10, cached: 0, total: 10 })
+    expect(open.runs).toMatchObject({ trained: 10, cached: 0, total: 10 })
+    // Every run behind the ablation, once (what publish-runs publishes): A on 3 seeds, B on 7.
+    expect(open.runs.list!.map((r) => `${r.arm}:${r.seed}`).sort()).toEqual([...[0, 1, 2].map((i) => `A:${i}`), ...[0, 1, 2, 3, 4, 5, 6].map((i) => `B:${i}`)].sort())
     // The sequential adjusted p-value is the row's adjusted p, the repeated interval its difference interval.
     expect(early.test.pAdjusted).toBe(early.sequential!.pSequential)
     expect(open.difference!.ci).toEqual(open.sequential!.rci)
     expect(open.sequential!.pSequential).toBeGreaterThanOrEqual(open.sequential!.pRepeated)
 
     const again = await judge(define())
-    expect(get(again, 1).runs).toEqual({ trained: 0, cached: 10, total: 10 })
+    expect(get(again, 1).runs).toMatchObject({ trained: 0, cached: 10, total: 10 })
     for (const id of [0, 1]) {
       const { runs: _a, ...x } = get(first, id)
       const { runs: _b, ...y } = get(again, id)
