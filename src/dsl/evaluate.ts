@@ -28,6 +28,8 @@ interface Tested {
   ci90?: [number, number]
   /** All paired differences equal (zero spread). */
   exact?: boolean
+  /** The metric reads the same in every run of the arms (and before training, for a step-0 comparison). */
+  constant?: number
   sweep?: SweepResult
 }
 
@@ -136,6 +138,7 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
     return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
   }
+  if (t.constant !== undefined) return { verdict: 'inconclusive', reason: constantReason(t.constant) }
   const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' || (c.kind === 'monotone' && c.direction === 'increasing') ? 'greater' : 'less'
   const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
     ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
@@ -144,6 +147,15 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     return { verdict: 'inconclusive', reason: 'the test is undefined for these values (too few seeds or no variance)' }
   }
   return decide({ direction, p: pAdj, pOpposite: pOppAdj, diff: t.difference.estimate, ci: t.difference.ci, minEffect, alpha })
+}
+
+/** A directional test on a metric that never moves: more seeds cannot help, the organism is the limit. */
+const constantReason = (v: number) => `metric constant: the organism cannot express this (every run reads ${fmt(v)})`
+
+/** The one value of a metric that is the same everywhere, else undefined. */
+function constantOf(values: number[][]): number | undefined {
+  const all = values.flat()
+  return all.length > 1 && all.every((v) => v === all[0]) ? all[0] : undefined
 }
 
 function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
@@ -185,7 +197,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
         difference: { estimate: r.diff, ci: r.ci90 }, poi: probabilityOfImprovement(a, b), margin: c.margin, ci90: r.ci90, exact }
     }
     const claimed = run(c.kind), opposite = run(c.kind === 'greater' ? 'less' : 'greater')
-    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci },
+    return { ...base, constant: constantOf(values), p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci },
       poi: c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a) }
   }
   // One arm: against its own pre-training value (paired per seed) or a fixed bound.
@@ -207,7 +219,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const claimed = pairedTTest(x, ref, alt, { level }), opposite = pairedTTest(x, ref, alt === 'greater' ? 'less' : 'greater', { level })
   const dz = pairedEffectSize(x, ref)
   return {
-    h, arms, p: claimed.p, pOpposite: opposite.p,
+    h, arms, p: claimed.p, pOpposite: opposite.p, constant: constantOf(c.kind === 'increase' || c.kind === 'decrease' ? [x, ref] : [x]),
     test: { name: c.kind === 'increase' || c.kind === 'decrease' ? 'paired t vs step 0' : 'one-sample t', paired: true },
     difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci },
     poi: c.kind === 'increase' || c.kind === 'decrease' ? (alt === 'greater' ? probabilityOfImprovement(x, ref) : probabilityOfImprovement(ref, x)) : null,
