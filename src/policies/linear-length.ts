@@ -108,7 +108,8 @@ class LinearLengthPolicy implements Policy {
     const modeLsm = tf.logSoftmax(modeZ)
     const lp0 = tf.sum(tf.mul(tf.tensor2d(modeOh, [B, M]), modeLsm), 1, true) // [B, 1]
     const z = tf.sum(tf.mul(tf.tensor2d(selOh, [B, 2 * M]), lenZ), 1, true) // [B, 1] the row's CHECK logit
-    const logC = tf.logSigmoid(z), logE = tf.logSigmoid(tf.neg(z))
+    // log sigmoid(+-z) as -softplus(-+z) (tf.logSigmoid fails inside variableGrads on wasm)
+    const logC = tf.neg(tf.softplus(tf.neg(z))), logE = tf.neg(tf.softplus(z))
     const tailLp = tf.add(tf.mul(tf.tensor2d(isCheck, [B, L]), logC), tf.mul(tf.tensor2d(isEos, [B, L]), logE)) // [B, L]
     const head = tf.concat([lp0, tf.tensor2d(ansLp, [B, 1]), tf.zeros([B, L - 2])], 1)
     const binEnt = tf.neg(tf.add(tf.mul(tf.exp(logC), logC), tf.mul(tf.exp(logE), logE))) // [B, 1]
