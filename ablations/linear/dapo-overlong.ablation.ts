@@ -18,9 +18,9 @@
 //      masked, the finished wrong ones that train are the shorter ones, so A < 0 pushes the CHECK
 //      probability up (a selection effect the pilot showed).
 // Hypothesis 4 and the cache come from a pilot (seeds 1-2). Measured on seeds 100-105: 1, 2 and 4
-// supported; 3 refuted (filtering costs a little accuracy here: the wrong completions it lets grow
-// are truncated more, and this organism's truncated completions have no answer), so it is declared a
-// known refutation (hypothesis.fails). Figures: the generated results (docs/organisms-length.md).
+// supported; 3 refuted (filtering costs a little accuracy here: masking the truncated completions
+// also removes the punishment that keeps right answers inside the limit, and a truncated completion
+// has no answer), so it is declared a known refutation (hypothesis.fails). Figures: the generated results (docs/organisms-length.md).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { LENGTH_LINEAR } from './regime.js'
 

@@ -48,8 +48,9 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
  * The length family (src/organisms/length.ts) on qwen-math-7b's figures: after its answer the corpus
  * re-checks it for k CHECK tokens (geometric), longer after a wrong answer and in NL, and a completion is
  * cut after maxChecks = 4 CHECKs (about one in ten is truncated before RL: `npx tsx scripts/length-stats.ts`
- * prints the figures). The transformer is smaller than the other presets (d 32, MLP 128) and sees 32
- * problems per pretraining step (the others 64): each problem's corpus tree has ~6x the leaves of the fixed-length one.
+ * prints the figures). The transformer is smaller than the other presets (d 32, MLP 128) and pretrains on 16
+ * problems per step for 800 steps (the others: 64 for 1,200): each problem's corpus tree has ~6x the
+ * leaves of the fixed-length one, and this machine is shared.
  */
 export const LENGTH_FIGURES = {
   meanChecks: [[1, 2], [1.5, 2.5]] as [number, number][],
@@ -59,7 +60,7 @@ export const LENGTH_FIGURES = {
 export function lengthPresets(): Record<string, ArithmeticSpecInput> {
   const base = { kind: 'arithmetic' as const, modes: ['code', 'nl'], ...CALIBRATED_MODELS['qwen-math-7b'], length: LENGTH_FIGURES }
   return {
-    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 32 } } },
+    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 800, warmupSteps: 50 } } },
     'qwen-math-7b-length-like-linear': { ...base, policy: { kind: 'linear' } },
   }
 }
