@@ -26,7 +26,10 @@ for (const name of Object.keys(ORGANISM_PRESETS)) {
   const org = await buildOrganism(spec)
   try { rows.push({ name, stats: lengthStats(spec as ArithmeticSpec, org.task as ArithmeticTask, org.policy) }) } finally { org.policy.dispose() }
 }
-const stats = lengthStatsMarkdown(rows) + (skipped.length ? `\n\nNot shown (no current shipped weights): ${skipped.join(', ')}.` : '')
+// What pretraining cost, from the shipped files' notes (written by scripts/pretrain.ts).
+const costs = rows.map((r) => ({ name: r.name, notes: readWeightsFile(shippedWeightsPath(r.name))?.header.notes }))
+  .filter((c) => c.notes).map((c) => `${c.name}: pretrained in ${String(c.notes!.pretrainSeconds)} s on ${String((c.notes!.spec as { policy?: { pretrain?: { steps?: number } } })?.policy?.pretrain?.steps)} steps, final KL ${Number(c.notes!.finalKl).toFixed(4)} nats per sequence.`)
+const stats = lengthStatsMarkdown(rows) + (costs.length ? `\n\n${costs.join('\n')}` : '') + (skipped.length ? `\n\nNot shown (no current shipped weights): ${skipped.join(', ')}.` : '')
 const dir = process.env.RLVR_REPORT_DIR ?? 'reports'
 const reports = readdirSync(dir).filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as AblationReport)
