@@ -7,7 +7,9 @@
 //   - otherwise the figures are sampled.
 // Keys: eval/accuracy, eval/mode_rate/<mode>, eval/format_rate (exact where possible),
 // eval/mode_accuracy/<mode> (P(right | mode), exact tasks), eval/canonical_mass (share of the mass the
-// exact figures cover), eval/mean_length and eval/truncated_frac (exact for 'modes', else sampled),
+// exact figures cover), eval/mean_length and eval/truncated_frac (exact for 'modes' and the length
+// family, else sampled), for the length family also eval/length_correct, eval/length_incorrect,
+// eval/length_gap and eval/length_mass (exactLengths),
 // eval/accuracy_greedy (greedy decoding), and eval/sampled/{accuracy, format_rate, mode_rate/<mode>}
 // from evalSamples samples per prompt. Samples come from RNG streams that do not depend on the run's
 // seed (common random numbers across arms).
