@@ -183,3 +183,26 @@ describe("DAPO's soft overlong punishment", () => {
     }
   })
 })
+
+describe('the shipped transformer length preset', () => {
+  it('reproduces its corpus: accuracy, truncation and lengths (exact), and sampling agrees', async () => {
+    const s = spec(TRANSFORMER)
+    const org = await buildOrganism(s, { log: () => {} })
+    try {
+      expect(org.weights?.source, `shipped weights of ${TRANSFORMER} are missing or stale: run scripts/pretrain.ts ${TRANSFORMER}`).toBe('shipped')
+      const task = org.task as ArithmeticTask
+      const st = lengthStats(s, task, org.policy, 48)
+      // the tolerances of the fixed-length presets for rates (0.03), a quarter token for lengths
+      expect(Math.abs(st.exact.accuracy - st.target.accuracy)).toBeLessThan(0.03)
+      expect(Math.abs(st.exact.truncationRate - st.target.truncationRate)).toBeLessThan(0.03)
+      for (const k of ['meanLength', 'lengthCorrect', 'lengthIncorrect'] as const) expect(Math.abs(st.exact[k] - st.target[k]), k).toBeLessThan(0.25)
+      expect(st.exact.lengthGap).toBeGreaterThan(0.5)
+      expect(exactMetrics(task.exact(org.policy, task.eval, 1), task.modes)['eval/length_mass']).toBeGreaterThan(0.95)
+      // 80 prompts x 48 samples: SE ~0.005 on the truncation rate, ~0.03 on the mean length
+      expect(Math.abs(st.sampled.truncationRate - st.exact.truncationRate)).toBeLessThan(0.02)
+      expect(Math.abs(st.sampled.meanLength - st.exact.meanLength)).toBeLessThan(0.15)
+    } finally {
+      org.policy.dispose()
+    }
+  })
+})
