@@ -14,6 +14,8 @@ export interface LengthFigures {
   lengthIncorrect: number
   lengthGap: number
   truncationRate: number
+  /** Share of the mass the figures cover (exact: the canonical completions; 1 for the others). */
+  covered: number
 }
 
 export interface LengthStats {
@@ -25,6 +27,7 @@ export interface LengthStats {
 const figures = (m: Record<string, number>, prefix: string): LengthFigures => ({
   accuracy: m[`${prefix}/accuracy`], meanLength: m[`${prefix}/mean_length`], lengthCorrect: m[`${prefix}/length_correct`],
   lengthIncorrect: m[`${prefix}/length_incorrect`], lengthGap: m[`${prefix}/length_gap`], truncationRate: m[`${prefix}/truncated_frac`],
+  covered: m[`${prefix}/length_mass`] ?? 1,
 })
 
 /**
@@ -52,7 +55,7 @@ export function targetLengths(spec: ArithmeticSpec, task: ArithmeticTask): Lengt
     }
   })
   const lengthCorrect = lenRight / right, lengthIncorrect = (len - lenRight) / (1 - right)
-  return { accuracy: right, meanLength: len, lengthCorrect, lengthIncorrect, lengthGap: lengthIncorrect - lengthCorrect, truncationRate: trunc }
+  return { accuracy: right, meanLength: len, lengthCorrect, lengthIncorrect, lengthGap: lengthIncorrect - lengthCorrect, truncationRate: trunc, covered: 1 }
 }
 
 export function lengthStats(spec: ArithmeticSpec, task: ArithmeticTask, policy: Policy, samples = 64): LengthStats {
@@ -65,10 +68,10 @@ const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-')
 
 /** A markdown table of presets' statistics. */
 export function lengthStatsMarkdown(rows: { name: string; stats: LengthStats }[]): string {
-  const out = ['| preset | figures | accuracy | mean length | length if right | length if wrong | gap | truncated |', '|---|---|---|---|---|---|---|---|']
+  const out = ['| preset | figures | accuracy | mean length | length if right | length if wrong | gap | truncated | mass covered |', '|---|---|---|---|---|---|---|---|---|']
   for (const { name, stats } of rows) {
     for (const [label, s] of [['corpus (target)', stats.target], ['exact', stats.exact], [`sampled (${stats.sampled.samples}/prompt)`, stats.sampled]] as const) {
-      out.push(`| ${name} | ${label} | ${f(s.accuracy)} | ${f(s.meanLength, 2)} | ${f(s.lengthCorrect, 2)} | ${f(s.lengthIncorrect, 2)} | ${f(s.lengthGap, 2)} | ${f(s.truncationRate)} |`)
+      out.push(`| ${name} | ${label} | ${f(s.accuracy)} | ${f(s.meanLength, 2)} | ${f(s.lengthCorrect, 2)} | ${f(s.lengthIncorrect, 2)} | ${f(s.lengthGap, 2)} | ${f(s.truncationRate)} | ${f(s.covered)} |`)
     }
   }
   return out.join('\n')
