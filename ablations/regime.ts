@@ -36,3 +36,19 @@ export const VERIFIER = { kind: 'verifier' } as const
 export const FORMAT = { kind: 'format' } as const
 /** DAPO Clip-Higher: upper bound 1.28, lower 0.8. */
 export const CLIP_HIGHER = { epsilonHigh: 0.28 } as const
+
+// The regime of the transformer length ablations (dr-grpo-length, dapo-overlong) on
+// qwen-math-7b-length-like: 32 prompts x G 16 per step, 4 shuffled mini-batches, Adam lr 3e-4,
+// 40 steps, 8 seeds, no template-collapse estimate. The learning rate comes from one pilot (GRPO,
+// seed 0, 10 steps) at lr 1e-3: the rollout reward rose but the held-out accuracy fell and every
+// completion shrank to the shortest within 10 steps (too fast to see a drift); 3e-4 is untested.
+// Adam, as in the linear twins (LENGTH_LINEAR):
+// dr_grpo with scaleRewards none takes much smaller raw gradients than grpo, and a plain-SGD
+// comparison would mostly compare step sizes. A separate regime (not TRANSFORMER_REGIME): the
+// organism, not the clip, is what these claims are about, and its runs share no arm with the others.
+export const LENGTH_TRANSFORMER_REGIME = {
+  seeds: [100, 101, 102, 103, 104, 105, 106, 107] as number[],
+  steps: 40, promptsPerStep: 32, numGenerations: 16, miniBatches: 4,
+  optimizer: 'adam' as const, learningRate: 3e-4,
+  inconclusive: 'skip' as const,
+}

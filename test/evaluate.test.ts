@@ -120,3 +120,36 @@ describe('toBeUnchanged', () => {
     expect(moved.verdict).toBe('refuted')
   })
 })
+
+describe('a metric that never moves', () => {
+  const flat = [2, 2, 2, 2, 2, 2]
+  it('says the organism cannot express it, instead of asking for seeds (two arms and vs step 0)', () => {
+    const [h1, h2, h3] = judge({ A: flat, B: flat }, () => {
+      const a = arm('A'), b = arm('B', { epsilonHigh: 0.28 })
+      hypothesis('B > A', () => expectArm(b).on('accuracy').toBeGreaterThan(a))
+      hypothesis('B rises', () => expectArm(b).on('accuracy').toIncrease())
+      hypothesis('B above 1', () => expectArm(b).on('accuracy').toBeAbove(1))
+    }, { A: flat, B: flat })
+    for (const h of [h1, h2, h3]) {
+      expect(h.verdict).toBe('inconclusive')
+      expect(h.reason).toBe('metric constant: the organism cannot express this (every run reads 2)')
+      expect(h.seedsFor80Power).toBeNull()
+    }
+  })
+  it('is not claimed when the arms differ, or when the value moved from step 0', () => {
+    const [h1, h2] = judge({ A: flat, B: flat.map((x, i) => x + 0.01 * (i + 1)) }, () => {
+      const a = arm('A'), b = arm('B', { epsilonHigh: 0.28 })
+      hypothesis('B > A', () => expectArm(b).on('accuracy').toBeGreaterThan(a))
+      hypothesis('A rises', () => expectArm(a).on('accuracy').toIncrease())
+    }, { A: [1, 1, 1, 1, 1, 1] })
+    expect(h1.reason).not.toMatch(/metric constant/)
+    expect(h2.reason).not.toMatch(/metric constant/)
+  })
+  it('equivalence keeps its exact answer (a constant metric is equivalent to itself)', () => {
+    const [h] = judge({ A: flat, B: flat }, () => {
+      const a = arm('A'), b = arm('B', { epsilonHigh: 0.28 })
+      hypothesis('B ~ A', () => expectArm(b).on('accuracy').toBeEquivalentTo(a, { margin: 0.1 }))
+    })
+    expect(h.verdict).toBe('supported')
+  })
+})

@@ -16,3 +16,18 @@ export const SECTION_2 = {
   learningRate: 0.6,
   lossType: 'bnpo',
 } as const satisfies GrpoConfigInput
+
+// The cheap regime of the length twins (dr-grpo-length, dapo-overlong) on
+// qwen-math-7b-length-like-linear: 16 prompts x G 16, 4 shuffled mini-batches, Adam lr 0.05, 15 steps,
+// seeds 100-105 (pilots used 0-3). About 3 s a run here. Adam rather than SGD: lossType dr_grpo with
+// scaleRewards none shrinks the gradient (1 / maxCompletionLength per token, unscaled advantages), and
+// Adam's normalisation keeps the arms' step sizes comparable, so accuracy can be compared at all.
+export const LENGTH_LINEAR = {
+  seeds: [100, 101, 102, 103, 104, 105] as number[],
+  steps: 15,
+  promptsPerStep: 16,
+  numGenerations: 16,
+  miniBatches: 4,
+  optimizer: 'adam',
+  learningRate: 0.05,
+} as const satisfies GrpoConfigInput & { seeds: number[] }

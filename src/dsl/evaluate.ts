@@ -33,6 +33,8 @@ interface Tested {
   ci90?: [number, number]
   /** All paired differences equal (zero spread). */
   exact?: boolean
+  /** The metric reads the same in every run of the arms (and before training, for a step-0 comparison). */
+  constant?: number
   sweep?: SweepResult
   /** Standard error and df of the difference, for tests on the t scale (a sequential plan's interval). */
   se?: number
@@ -171,6 +173,7 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
     return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
   }
+  if (t.constant !== undefined) return { verdict: 'inconclusive', reason: constantReason(t.constant) }
   const direction = claimSign(c) > 0 ? 'greater' : 'less'
   if (t.sign) return judgeSign(t.sign, direction, pAdj, pOppAdj, alpha)
   const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
@@ -180,6 +183,15 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     return { verdict: 'inconclusive', reason: 'the test is undefined for these values (too few seeds or no variance)' }
   }
   return decide({ direction, p: pAdj, pOpposite: pOppAdj, diff: t.difference.estimate, ci: t.difference.ci, minEffect, alpha })
+}
+
+/** A directional test on a metric that never moves: more seeds cannot help, the organism is the limit. */
+const constantReason = (v: number) => `metric constant: the organism cannot express this (every run reads ${fmt(v)})`
+
+/** The one value of a metric that is the same everywhere, else undefined. */
+function constantOf(values: number[][]): number | undefined {
+  const all = values.flat()
+  return all.length > 1 && all.every((v) => v === all[0]) ? all[0] : undefined
 }
 
 function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
@@ -233,11 +245,12 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     }
     const claimed = run(c.kind), opposite = run(c.kind === 'greater' ? 'less' : 'greater')
     const poi = c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a)
+    const constant = constantOf(values)
     if (useSign) {
       if (!paired) throw unpairedSign(where, armRefs[0].name, armRefs[1].name)
-      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
+      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi, constant }
     }
-    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
+    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi, constant }
   }
   // One arm: against its own pre-training value (paired per seed) or a fixed bound.
   const x = values[0]
@@ -258,7 +271,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const claimed = pairedTTest(x, ref, alt, { level }), opposite = pairedTTest(x, ref, alt === 'greater' ? 'less' : 'greater', { level })
   const dz = pairedEffectSize(x, ref)
   const out: Tested = {
-    h, arms, p: claimed.p, pOpposite: opposite.p,
+    h, arms, p: claimed.p, pOpposite: opposite.p, constant: constantOf(c.kind === 'increase' || c.kind === 'decrease' ? [x, ref] : [x]),
     test: { name: c.kind === 'increase' || c.kind === 'decrease' ? 'paired t vs step 0' : 'one-sample t', paired: true },
     difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, se: claimed.se, df: claimed.df,
     poi: c.kind === 'increase' || c.kind === 'decrease' ? (alt === 'greater' ? probabilityOfImprovement(x, ref) : probabilityOfImprovement(ref, x)) : null,

@@ -54,6 +54,7 @@ export function seedBatchable(cfg: GrpoConfig): string | null {
   const o = resolveOrganism(cfg.organism)
   const linear = o.kind === 'linear' || (o.kind === 'arithmetic' && o.policy.kind === 'linear')
   if (!linear) return 'the organism is not a linear policy'
+  if (o.kind === 'arithmetic' && o.length) return 'the organism has variable-length completions (its own linear policy)'
   // tfjs-wasm's batched matMul sums in blocks of 48 terms, its single matMul (XNNPACK) in one run:
   // they agree bit for bit only up to 48 features.
   const features = o.kind === 'linear' ? o.features : o.policy.kind === 'linear' ? o.policy.features : 0

@@ -3,6 +3,16 @@
 import type { Parsed, Problem, Task } from '../organisms/task.js'
 import { isCorrect } from '../organisms/task.js'
 
+/** Mean length of right and of wrong (including truncated) completions, and the gap; NaN where a side is empty. */
+export function lengthSplit(items: { problem: Problem; parsed: Parsed }[], prefix: string): Record<string, number> {
+  let nr = 0, lr = 0, nw = 0, lw = 0
+  for (const { problem, parsed } of items) {
+    if (isCorrect(problem, parsed)) { nr++; lr += parsed.length } else { nw++; lw += parsed.length }
+  }
+  const right = nr ? lr / nr : NaN, wrong = nw ? lw / nw : NaN
+  return { [`${prefix}/length_correct`]: right, [`${prefix}/length_incorrect`]: wrong, [`${prefix}/length_gap`]: wrong - right }
+}
+
 export function completionMetrics(task: Task, items: { problem: Problem; parsed: Parsed; eos: boolean }[], prefix: string): Record<string, number> {
   const n = items.length
   let correct = 0, boxed = 0, length = 0, truncated = 0
@@ -21,5 +31,6 @@ export function completionMetrics(task: Task, items: { problem: Problem; parsed:
     [`${prefix}/truncated_frac`]: truncated / n,
   }
   for (const m of task.modes) out[`${prefix}/mode_rate/${m}`] = modeCount[m] / n
+  if (task.variableLength) Object.assign(out, lengthSplit(items, prefix))
   return out
 }

@@ -7,7 +7,9 @@
 //   - otherwise the figures are sampled.
 // Keys: eval/accuracy, eval/mode_rate/<mode>, eval/format_rate (exact where possible),
 // eval/mode_accuracy/<mode> (P(right | mode), exact tasks), eval/canonical_mass (share of the mass the
-// exact figures cover), eval/mean_length and eval/truncated_frac (exact for 'modes', else sampled),
+// exact figures cover), eval/mean_length and eval/truncated_frac (exact for 'modes' and the length
+// family, else sampled), for the length family also eval/length_correct, eval/length_incorrect,
+// eval/length_gap and eval/length_mass (exactLengths),
 // eval/accuracy_greedy (greedy decoding), and eval/sampled/{accuracy, format_rate, mode_rate/<mode>}
 // from evalSamples samples per prompt. Samples come from RNG streams that do not depend on the run's
 // seed (common random numbers across arms).
@@ -49,6 +51,8 @@ function basicEval(policy: Policy, task: Task, opts: EvalOptions): Record<string
   if (hasExact(policy) && task.name === 'modes') return { ...exactModes(policy, task, opts.temperature), ...cross }
   if (task.exact) {
     const exact = exactMetrics(task.exact(policy, task.eval, opts.temperature), task.modes)
+    // The length family's lengths are exact too (exactLengths); the others' are sampled.
+    if ('eval/mean_length' in exact) return { ...exact, ...cross }
     return { ...exact, 'eval/mean_length': sampled['eval/mean_length'], 'eval/truncated_frac': sampled['eval/truncated_frac'], ...cross }
   }
   return { ...sampled, ...cross }
@@ -95,7 +99,33 @@ export function exactMetrics(e: ExactEval, modes: string[]): Record<string, numb
     // plain mean where the mode is never picked).
     out[`eval/mode_accuracy/${name}`] = rate[m] > 1e-30 ? right[m] / rate[m] : plain[m] / n
   })
+  if (e.lengthMass) Object.assign(out, exactLengths(e, M))
   return out
+}
+
+/**
+ * Length figures of a variable-length task from its exact per-prompt tails, over the canonical
+ * completions (their share: eval/length_mass): mean length, truncation rate, mean length of right
+ * and of wrong completions (truncated ones count as wrong, at the full length) and their gap.
+ */
+export function exactLengths(e: ExactEval, modes: number): Record<string, number> {
+  let cov = 0, len = 0, lenRight = 0, right = 0, trunc = 0
+  const n = e.mode.length
+  for (let k = 0; k < n; k++) {
+    const pm = e.mode[k]
+    cov += pm * e.covered![k]
+    len += pm * e.lengthMass![k]
+    lenRight += pm * e.correctLengthMass![k]
+    right += pm * e.correct[k]
+    trunc += pm * e.truncated![k]
+  }
+  const prompts = n / modes
+  const correct = lenRight / right, incorrect = (len - lenRight) / (cov - right)
+  return {
+    'eval/mean_length': len / cov, 'eval/truncated_frac': trunc / cov,
+    'eval/length_correct': correct, 'eval/length_incorrect': incorrect, 'eval/length_gap': incorrect - correct,
+    'eval/length_mass': cov / prompts,
+  }
 }
 
 /** evalSamples completions per held-out prompt, parsed: completionMetrics with the given prefix. */

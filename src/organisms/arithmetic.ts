@@ -203,7 +203,7 @@ export interface ArithmeticTask extends Task {
   answerDistribution(policy: Policy, problems: Problem[], temperature: number): AnswerDistribution
 }
 
-function problemMap(table: ArithmeticTable, prompt: (info: ProblemInfo) => Int32Array) {
+export function problemMap(table: ArithmeticTable, prompt: (info: ProblemInfo) => Int32Array) {
   const byProblem = new Map<Problem, ProblemInfo>()
   const mk = (infos: ProblemInfo[]) => infos.map((info) => {
     const p: Problem = { id: info.index, prompt: prompt(info), answer: String(info.sum) }

@@ -10,6 +10,8 @@ import { arithmeticLinearTask, arithmeticTable, arithmeticTask, LINEAR_ANSWERS, 
 import { organismWeights, type LoadOptions, type WeightsSource } from './load.js'
 import { calibratedPresets } from './presets.js'
 import { ArithmeticOrganism } from './spec.js'
+import { lengthLinearTask, lengthTask, linearContinueTable, linearLengthTokens } from './length.js'
+import { createLinearLengthPolicy } from '../policies/linear-length.js'
 
 export { ArithmeticOrganism, PRETRAIN_VERSION, type ArithmeticSpec, type ArithmeticSpecInput } from './spec.js'
 export { CALIBRATED_MODELS } from './presets.js'
@@ -94,6 +96,17 @@ export async function buildOrganism(spec: OrganismSpec, opts: Partial<LoadOption
   if (spec.kind === 'arithmetic') {
     const table = arithmeticTable(spec)
     const arch = spec.policy
+    if (arch.kind === 'linear' && spec.length) {
+      if (arch.trainAnswerHead) throw new Error('organism.policy.trainAnswerHead: the length family keeps the answer table fixed: set it to false')
+      const task = lengthLinearTask(spec, table), t = linearLengthTokens(spec.modes.length)
+      const policy = createLinearLengthPolicy({
+        numModes: spec.modes.length, numAnswers: LINEAR_ANSWERS, numPrompts: table.all.length, features: arch.features,
+        featureScale: arch.featureScale, modePrior: spec.prior, answerTable: linearAnswerTable(spec, table),
+        continueProb: linearContinueTable(spec), initScale: arch.initScale, maxCompletionLength: task.maxCompletionLength,
+        check: t.check, eos: t.eos, pad: t.pad,
+      }, spec.seed)
+      return { spec, task, policy }
+    }
     if (arch.kind === 'linear') {
       const task = arithmeticLinearTask(spec, table)
       const policy = createLinearPolicy({
@@ -103,7 +116,7 @@ export async function buildOrganism(spec: OrganismSpec, opts: Partial<LoadOption
       }, spec.seed)
       return { spec, task, policy }
     }
-    const task = arithmeticTask(spec, table)
+    const task = spec.length ? lengthTask(spec, table) : arithmeticTask(spec, table)
     const backend = opts.backend ?? await initBackend()
     const { weights, ...source }: WeightsSource = opts.weights
       ? { weights: opts.weights, source: 'given', path: '' }

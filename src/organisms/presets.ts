@@ -44,6 +44,27 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
   'qwen-math-7b-gap': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 } },
 }
 
+/**
+ * The length family (src/organisms/length.ts) on qwen-math-7b's figures: after its answer the corpus
+ * re-checks it for k CHECK tokens (geometric), longer after a wrong answer and in NL, and a completion is
+ * cut after maxChecks = 4 CHECKs (about one in ten is truncated before RL: `npx tsx scripts/length-stats.ts`
+ * prints the figures). The transformer is smaller than the other presets (d 32, MLP 128) and pretrains on 16
+ * problems per step for 800 steps (the others: 64 for 1,200): each problem's corpus tree has ~6x the
+ * leaves of the fixed-length one, and this machine is shared.
+ */
+export const LENGTH_FIGURES = {
+  meanChecks: [[1, 2], [1.5, 2.5]] as [number, number][],
+  maxChecks: 4,
+}
+
+export function lengthPresets(): Record<string, ArithmeticSpecInput> {
+  const base = { kind: 'arithmetic' as const, modes: ['code', 'nl'], ...CALIBRATED_MODELS['qwen-math-7b'], length: LENGTH_FIGURES }
+  return {
+    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 800, warmupSteps: 50 } } },
+    'qwen-math-7b-length-like-linear': { ...base, policy: { kind: 'linear' } },
+  }
+}
+
 /** Every calibrated preset, both architectures. */
 export function calibratedPresets(): Record<string, ArithmeticSpecInput> {
   const out: Record<string, ArithmeticSpecInput> = {}
@@ -55,5 +76,5 @@ export function calibratedPresets(): Record<string, ArithmeticSpecInput> {
     // One active mode: the mode is no choice, so the answer head is the only thing RL can change.
     out[`${model}-like-linear`] = { kind: 'arithmetic', modes: ['code', 'nl'], ...figures, policy: { kind: 'linear', ...(oneMode ? { trainAnswerHead: true } : {}) } }
   }
-  return out
+  return { ...out, ...lengthPresets() }
 }

@@ -15,7 +15,8 @@ import * as tf from '@tensorflow/tfjs'
 import type { Weights } from '../engine/policy.js'
 import { createTransformerPolicy } from '../policies/transformer.js'
 import { makeRng, permutation } from '../util/rng.js'
-import { arithmeticCorpus, arithmeticTable, arithmeticTask, COMPLETION_LENGTH, PROMPT_LENGTH, type ArithmeticTable } from './arithmetic.js'
+import { arithmeticCorpus, arithmeticTable, arithmeticTask, PROMPT_LENGTH, type ArithmeticTable } from './arithmetic.js'
+import { lengthCorpus, lengthTask } from './length.js'
 import type { ArithmeticSpec } from './spec.js'
 
 export interface PretrainProgress {
@@ -54,14 +55,15 @@ export function pretrainTransformer(spec: ArithmeticSpec, opts: PretrainOptions 
   const arch = spec.policy
   if (arch.kind !== 'transformer') throw new Error('pretrainTransformer: the organism is not a transformer')
   const cfg = arch.pretrain
-  const task = arithmeticTask(spec, table)
-  const corpus = arithmeticCorpus(spec, table)
+  // The length family (spec.length) has its own completions and corpus; the rest is the same.
+  const task = spec.length ? lengthTask(spec, table) : arithmeticTask(spec, table)
+  const corpus = spec.length ? lengthCorpus(spec, table) : arithmeticCorpus(spec, table)
   const policy = createTransformerPolicy({ dModel: arch.dModel, nLayers: arch.nLayers, nHeads: arch.nHeads, dMlp: arch.dMlp, initStd: arch.initStd }, task, spec.seed)
   const vars = policy.variables
   const decay = vars.map((v) => v.shape.length === 2) // matrices only
   const m = vars.map((v) => tf.variable(tf.zerosLike(v), false))
   const s = vars.map((v) => tf.variable(tf.zerosLike(v), false))
-  const P = PROMPT_LENGTH, L = COMPLETION_LENGTH
+  const P = PROMPT_LENGTH, L = task.maxCompletionLength
   const nProblems = table.all.length
   const orderRng = makeRng(spec.seed, 'pretrain-order')
   let order = permutation(nProblems, orderRng), cursor = 0

@@ -56,6 +56,15 @@ export const LinearArch = z.strictObject({
   trainAnswerHead: z.boolean().default(false),
 })
 
+/** The length family's check segment: k ~ Geometric with the given mean, per mode and by whether the
+ *  answer is right; a completion is cut (truncated, no answer) after maxChecks CHECK tokens. */
+export const LengthSpec = z.strictObject({
+  /** Mean CHECK tokens after the answer, one [if right, if wrong] pair per mode (the corpus's geometric prior). */
+  meanChecks: z.array(z.tuple([z.number().min(0), z.number().min(0)])),
+  /** CHECK slots before the length limit: a completion that would write more is truncated (no EOS, no answer). */
+  maxChecks: z.number().int().min(1).max(24),
+})
+
 export const ArithmeticOrganism = z.strictObject({
   kind: z.literal('arithmetic'),
   /** Reasoning modes. 'code' restates the problem (a + b); any other mode writes its own fixed 3-token template. */
@@ -83,8 +92,12 @@ export const ArithmeticOrganism = z.strictObject({
   policy: z.discriminatedUnion('kind', [TransformerArch, LinearArch]).prefault({ kind: 'transformer' }),
   /** Seed of the split, difficulties, error patterns, initial weights, features and pretraining order. */
   seed: z.number().int().default(0),
+  /** Variable-length completions (src/organisms/length.ts): the answer is followed by k CHECK tokens and
+   *  EOS. Absent: the fixed-length family (absent, not null, so existing specs keep their hashes). */
+  length: LengthSpec.optional(),
 }).superRefine((o, ctx) => {
   const M = o.modes.length
+  if (o.length && o.length.meanChecks.length !== M) ctx.addIssue({ code: 'custom', path: ['length', 'meanChecks'], message: `has ${o.length.meanChecks.length} entries but there are ${M} modes: give [if right, if wrong] per mode` })
   if (new Set(o.modes).size !== M) ctx.addIssue({ code: 'custom', path: ['modes'], message: 'must be distinct' })
   if (o.prior.length !== M) ctx.addIssue({ code: 'custom', path: ['prior'], message: `has ${o.prior.length} entries but there are ${M} modes` })
   else if (Math.abs(o.prior.reduce((a, b) => a + b, 0) - 1) > 1e-6) ctx.addIssue({ code: 'custom', path: ['prior'], message: 'must sum to 1' })

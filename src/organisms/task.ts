@@ -30,6 +30,8 @@ export interface Task extends TaskShape {
   train: Problem[]
   eval: Problem[]
   parse(problem: Problem, completion: ArrayLike<number>): Parsed
+  /** Completions vary in length (the length family): completion metrics add the lengths of right and wrong ones. */
+  variableLength?: boolean
   /** Positions [start, end) of the reasoning tokens Z in a completion (for template collapse). */
   reasoningSpan?(completion: ArrayLike<number>): [number, number]
   /**
@@ -51,6 +53,14 @@ export interface ExactEval {
   boxed: Float64Array
   /** P(the mode's canonical reasoning tokens | prompt, mode): how much of the mass the exact figures cover. */
   canonical: Float64Array
+  /** Variable-length tasks: P(a canonical completion | prompt, mode), the mass the length figures below cover. */
+  covered?: Float64Array
+  /** E[length; canonical | prompt, mode] (tokens, truncated completions count the full length). */
+  lengthMass?: Float64Array
+  /** E[length; right answer | prompt, mode]. */
+  correctLengthMass?: Float64Array
+  /** P(truncated, canonical | prompt, mode). */
+  truncated?: Float64Array
 }
 
 /** Per problem: candidate answers (the right one first) and the probability of each. */

@@ -53,6 +53,16 @@ export const RewardSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('incorrect-label'), samples, temperature }),
   /** One training prompt (train[index]) in every slot of every step, rewarded by the verifier (Wang et al.). 0 uniforms. */
   z.strictObject({ kind: z.literal('one-shot'), index: z.number().int().min(0).default(0) }),
+  /**
+   * DAPO's soft overlong punishment (Yu et al. 2025, arXiv:2503.14476), added to the verifier's reward
+   * (verifier: false: the penalty alone). With L = maxLength (null: the task's maxCompletionLength) and
+   * |y| the completion's length: 0 while |y| <= L - cache, (L - cache - |y|) / cache in the last `cache`
+   * tokens (so -1 at L, a truncated completion), -1 beyond L. 0 uniforms.
+   */
+  z.strictObject({
+    kind: z.literal('soft-overlong'), cache: z.number().int().min(1),
+    maxLength: z.number().int().min(1).nullable().default(null), verifier: z.boolean().default(true),
+  }),
   /** A user function of one completion; keyed by `version` = customRewardVersion(name, fn), set at validation (any given value is replaced). 0 uniforms. */
   z.strictObject({ kind: z.literal('custom'), name: z.string().min(1), fn: customFn, version: z.string().optional() })
     .transform((s) => ({ ...s, version: customRewardVersion(s.name, s.fn) })),
@@ -84,6 +94,13 @@ export interface RewardContext {
 const map = (f: (x: RewardInput, rng: Rng) => number): RewardFunction => (batch, rng) =>
   Float32Array.from(batch, (x) => f(x, rng))
 
+/** DAPO's soft overlong punishment of a completion of `length` tokens under limit L with an interval of `cache` tokens. */
+export function overlongPenalty(length: number, L: number, cache: number): number {
+  if (length <= L - cache) return 0
+  if (length <= L) return (L - cache - length) / cache
+  return -1
+}
+
 /** The rewards that need neither the task's prompts nor the pre-RL model. */
 export function makeReward(spec: RewardSpec): RewardFunction {
   switch (spec.kind) {
@@ -96,6 +113,11 @@ export function makeReward(spec: RewardSpec): RewardFunction {
       return flip ? Number(coin) : Number(isCorrect(x.problem, x.parsed))
     })
     case 'constant': return map(() => spec.value)
+    case 'soft-overlong': return map((x) => {
+      const limit = spec.maxLength ?? x.task.maxCompletionLength
+      if (spec.cache > limit) throw new Error(`soft-overlong reward: cache ${spec.cache} exceeds the length limit ${limit}: lower reward.cache`)
+      return (spec.verifier ? Number(isCorrect(x.problem, x.parsed)) : 0) + overlongPenalty(x.parsed.length, limit, spec.cache)
+    })
     case 'custom': return map((x) => {
       const r = spec.fn(x)
       if (typeof r !== 'number' || !Number.isFinite(r)) {
