@@ -23,8 +23,12 @@ export interface SeedBatch {
   logProbs(prompts: Int32Array, completions: Int32Array, n: number, temperature: number, live: boolean[]): { logp: tf.Tensor3D; entropy: tf.Tensor3D }
   /** Each live seed's global gradient norm, [S] (0 for the others), as one policy's is computed. */
   gradNorms(grads: tf.NamedTensorMap, live: boolean[]): tf.Tensor1D
-  /** The gradients with seed s's scaled by coef[s] (global-norm clipping). */
-  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D, live: boolean[]): tf.NamedTensorMap
+  /**
+   * What the optimiser applies: seed s's gradients scaled by coef[s] (global-norm clipping; null:
+   * unscaled), and zeros for seeds not live. tfjs optimisers keep their state (Adam's moments) by
+   * position in the gradient list, so it holds every seed's variables in one order at every update.
+   */
+  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D | null, live: boolean[]): tf.NamedTensorMap
   /** Seed s's policy holding its current weights (evaluation, inspection). */
   policy(s: number): Policy
   dispose(): void

@@ -229,8 +229,8 @@ export async function trainSeeds(input: GrpoConfigInput, seeds: number[], opts: 
           }, batch.variables(on))
           // Global-norm clipping per seed, as torch.nn.utils.clip_grad_norm_: coef = min(1, max / (norm + 1e-6)).
           const norm = batch.gradNorms(grads, on)
-          const clipped = cfg.maxGradNorm === null ? grads : batch.scaleGrads(grads, tf.minimum(tf.div(cfg.maxGradNorm, tf.add(norm, 1e-6)), 1) as tf.Tensor1D, on)
-          optimizer.applyGradients(clipped)
+          const coef = cfg.maxGradNorm === null ? null : tf.minimum(tf.div(cfg.maxGradNorm, tf.add(norm, 1e-6)), 1) as tf.Tensor1D
+          optimizer.applyGradients(batch.scaleGrads(grads, coef, on))
           return [...kept, norm]
         })
         return { n, old, ref, adv, mask, logp: logp as tf.Tensor3D, entropy: entropy as tf.Tensor3D, norm, live: on }

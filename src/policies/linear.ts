@@ -246,7 +246,8 @@ export class LinearSeedBatch implements SeedBatch {
     return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g), [1, 2])))) as tf.Tensor1D
   }
 
-  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D): tf.NamedTensorMap {
+  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D | null): tf.NamedTensorMap {
+    if (coef === null) return grads
     const c = tf.reshape(coef, [this.size, 1, 1])
     return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, c)]))
   }

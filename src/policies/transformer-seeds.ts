@@ -51,12 +51,16 @@ export class TransformerSeedBatch implements SeedBatch {
     return tf.stack(norms) as tf.Tensor1D
   }
 
-  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D, live: boolean[]): tf.NamedTensorMap {
+  /**
+   * Every seed's gradients, scaled by coef[s] when given; zeros for seeds not live. tfjs optimisers
+   * keep their state (Adam's moments) by position in the gradient list, so the list must hold the
+   * same variables in the same order at every update, failed seeds included.
+   */
+  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D | null, live: boolean[]): tf.NamedTensorMap {
     const out: tf.NamedTensorMap = {}
     this.policies.forEach((p, s) => {
-      if (!live[s]) return
-      const c = this.size === 1 ? tf.reshape(coef, []) : tf.reshape(tf.slice(coef, [s], [1]), [])
-      for (const v of p.variables) out[v.name] = tf.mul(grads[v.name], c)
+      const c = !live[s] || coef === null ? null : this.size === 1 ? tf.reshape(coef, []) : tf.reshape(tf.slice(coef, [s], [1]), [])
+      for (const v of p.variables) out[v.name] = !live[s] ? tf.zerosLike(v) : c ? tf.mul(grads[v.name], c) : grads[v.name]
     })
     return out
   }
