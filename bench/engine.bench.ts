@@ -10,14 +10,16 @@
 //      evaluations before and after RL, per seed).
 //   2. the GRPO step against PyTorch: the S = 1 step above vs bench/reference/torch_step.py, the
 //      same step (shapes, sampling with a KV cache, 16 clipped SGD updates) in PyTorch, run in a
-//      child process in the same command (skipped, with the ratio marked unavailable, without torch).
+//      child process in the same command on one thread, as tfjs-wasm runs (skipped, with the ratio
+//      marked unavailable, without torch).
 //   3. prompt sharing in sampling: one step's 2048 rollouts sampled with each group's prompt in a
 //      row (the prompt pass runs once per group) vs the same rows interleaved (once per row).
 // --baseline DIR also times train() of another checkout of this project (e.g. a worktree of main) at
 // S = 1 in the same run, for before/after figures. The machine may be shared: the load average at
 // start and end is printed and recorded.
 //
-// Options: --steps N (default 4), --seeds S (default 8), --baseline DIR, --no-torch, --attention
+// Options: --steps N (default 4), --seeds S (default 8), --baseline DIR (--baseline-label NAME names
+// it in the doc), --no-torch, --attention
 // (attention contraction alternatives, T = 13 and 16), --linear-seeds (the linear policy's seeds:
 // bench/linear-seeds.bench.ts).
 import * as tf from '@tensorflow/tfjs'
@@ -49,25 +51,79 @@ const CONFIG: GrpoConfigInput = { organism: ORGANISM, ...regime, reward: { kind:
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
 const round = (x: number, d = 3) => Number(x.toFixed(d))
 
-/** A run of STEPS steps scaled to RUN_STEPS: per seed. */
-interface RunFigures { seeds: number; steps: number; stepSeconds: number; outsideStepsSeconds: number; runSecondsPerSeed: number }
+/**
+ * A run of STEPS steps scaled to RUN_STEPS, per seed: wall seconds (the trainer's own stepSeconds
+ * and wallSeconds) and CPU seconds of this process (steadier on a shared machine: read at each of
+ * the trainer's onStep calls, so a step's CPU is the difference between consecutive calls).
+ */
+interface RunFigures {
+  seeds: number; steps: number
+  stepSeconds: number; outsideStepsSeconds: number; runSecondsPerSeed: number
+  stepCpuSeconds: number; outsideStepsCpuSeconds: number; runCpuSecondsPerSeed: number
+}
 
-function figures(records: RunRecord[]): RunFigures {
-  const r = records[0]
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6 }
+
+function figures(records: RunRecord[], cpuMarks: number[], cpuTotal: number): RunFigures {
+  const r = records[0], S = records.length
   const step = median(r.stepSeconds.slice(1))
   const outside = r.wallSeconds - r.stepSeconds.reduce((a, b) => a + b, 0)
-  return { seeds: records.length, steps: r.stepSeconds.length, stepSeconds: round(step), outsideStepsSeconds: round(outside), runSecondsPerSeed: round(RUN_STEPS * step + outside, 1) }
+  // cpuMarks[k]: CPU seconds at the end of step k + 1; step k + 1 (k >= 1) took marks[k] - marks[k - 1].
+  const stepCpu = median(cpuMarks.slice(1).map((m, k) => m - cpuMarks[k])) / S
+  const outsideCpu = cpuTotal / S - r.stepSeconds.length * stepCpu
+  return {
+    seeds: S, steps: r.stepSeconds.length,
+    stepSeconds: round(step), outsideStepsSeconds: round(outside), runSecondsPerSeed: round(RUN_STEPS * step + outside, 1),
+    stepCpuSeconds: round(stepCpu), outsideStepsCpuSeconds: round(outsideCpu), runCpuSecondsPerSeed: round(RUN_STEPS * stepCpu + outsideCpu, 1),
+  }
 }
 
 async function timeTrainer(S: number): Promise<RunFigures> {
   const seeds = Array.from({ length: S }, (_, i) => 100 + i)
-  const out = await trainSeeds({ ...CONFIG, steps: STEPS }, seeds)
-  return figures(out.map((r) => { if (!r.ok) throw r.error; return r.record }))
+  const marks: number[] = []
+  const c0 = cpuNow()
+  const out = await trainSeeds({ ...CONFIG, steps: STEPS }, seeds, { onStep: (k) => { if (k === 0) marks.push(cpuNow()) } })
+  const total = cpuNow() - c0
+  return figures(out.map((r) => { if (!r.ok) throw r.error; return r.record }), marks, total)
 }
 
 async function timeBaseline(dir: string): Promise<RunFigures> {
-  const mod = await import(pathToFileURL(resolve(dir, 'src/engine/trainer.ts')).href) as { train: (c: GrpoConfigInput, o: { seed: number }) => Promise<RunRecord> }
-  return figures([await mod.train({ ...CONFIG, steps: STEPS }, { seed: 100 })])
+  const mod = await import(pathToFileURL(resolve(dir, 'src/engine/trainer.ts')).href) as
+    { train: (c: GrpoConfigInput, o: { seed: number; onStep?: () => void }) => Promise<RunRecord> }
+  const marks: number[] = []
+  const c0 = cpuNow()
+  const r = await mod.train({ ...CONFIG, steps: STEPS }, { seed: 100, onStep: () => marks.push(cpuNow()) })
+  return figures([r], marks, cpuNow() - c0)
+}
+
+/**
+ * The options for S seeds' linear layers on this backend, at an update's shapes (128 rows x 12
+ * positions, d 64 -> 256): S plain 2-D matMuls (used), one batched 3-D matMul, and, as a floor
+ * that different weights cannot use, one 2-D matMul of all S seeds' rows. Median ms of 9.
+ */
+function timeSeedMatMul(S: number): { seeds: number; rows: number; perSeed2dMs: number; batched3dMs: number; sharedWeight2dMs: number; batchedEqualsPerSeed: boolean } {
+  const M = 128 * 12, K = 64, N = 256
+  const x = tf.randomNormal([S, M, K]), w = tf.randomNormal([S, K, N])
+  const xs = tf.unstack(x), ws = tf.unstack(w), xAll = tf.reshape(x, [S * M, K])
+  const time = (f: () => tf.Tensor | tf.Tensor[]) => {
+    for (let i = 0; i < 2; i++) tf.tidy(() => { f() })
+    const ts: number[] = []
+    for (let i = 0; i < 9; i++) { const t0 = performance.now(); tf.tidy(() => { f() }); ts.push(performance.now() - t0) }
+    return round(median(ts), 2)
+  }
+  const same = tf.tidy(() => {
+    const a = tf.matMul(x, w).dataSync(), b = tf.concat(xs.map((xi, s) => tf.matMul(xi, ws[s]))).dataSync()
+    return a.every((v, i) => v === b[i])
+  })
+  const out = {
+    seeds: S, rows: M,
+    perSeed2dMs: time(() => xs.map((xi, s) => tf.matMul(xi, ws[s]))),
+    batched3dMs: time(() => tf.matMul(x, w)),
+    sharedWeight2dMs: time(() => tf.matMul(xAll, ws[0])),
+    batchedEqualsPerSeed: same,
+  }
+  tf.dispose([x, w, ...xs, ...ws, xAll])
+  return out
 }
 
 /** Median ms of sampling the step's rollouts: prompts grouped (shared) and interleaved (not). */
@@ -100,7 +156,7 @@ function findTorchPython(): string | null {
   return null
 }
 
-interface TorchFigures { torch: string; blas: string; threads: number; params: number; grpo_step_s: number; python: string }
+interface TorchFigures { torch: string; blas: string; threads: number; params: number; grpo_step_s: number; grpo_step_cpu_s: number; python: string }
 
 async function runTorch(): Promise<TorchFigures | string> {
   const py = findTorchPython()
@@ -113,7 +169,7 @@ async function runTorch(): Promise<TorchFigures | string> {
     '--layers', String(arch.nLayers), '--heads', String(arch.nHeads), '--dmlp', String(arch.dMlp), '--prompt', String(task.promptLength),
     '--gen', String(task.maxCompletionLength), '--prompts', String(regime.promptsPerStep), '--G', String(regime.numGenerations),
     '--minibatches', String(regime.miniBatches), '--lr', String(regime.learningRate)],
-  { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'passive' } })
+  { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'passive', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } })
   if (r.status !== 0) return `torch_step.py failed (${py}): ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}`
   return { ...JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}'), python: py }
 }
@@ -155,20 +211,29 @@ async function main(): Promise<void> {
     `${RUN_STEPS} steps; timed ${STEPS} steps and scaled (50 x median step after the first + time outside steps)`)
   await trainSeeds({ ...CONFIG, steps: 1, promptsPerStep: 8 }, [0]) // warm-up: kernels, organism weights
 
+  const seedMatMul = timeSeedMatMul(SEEDS)
+  console.log(`${SEEDS} seeds' [${seedMatMul.rows}, 64] x [64, 256] products: ${SEEDS} 2-D matMuls ${seedMatMul.perSeed2dMs} ms, one batched 3-D matMul ` +
+    `${seedMatMul.batched3dMs} ms (same bits: ${seedMatMul.batchedEqualsPerSeed}); one shared-weight 2-D matMul ${seedMatMul.sharedWeight2dMs} ms`)
   const sampling = await timeSampling()
   console.log(`sampling ${sampling.rows} rollouts: ${sampling.perRowMs} ms with a prompt pass per row, ${sampling.sharedMs} ms per group`)
   const s1 = await timeTrainer(1)
-  console.log(`S = 1: step ${s1.stepSeconds} s, outside steps ${s1.outsideStepsSeconds} s -> ${s1.runSecondsPerSeed} s per run`)
+  const show = (f: RunFigures) => `step ${f.stepSeconds} s (CPU ${f.stepCpuSeconds} s), outside steps ${f.outsideStepsSeconds} s (CPU ${f.outsideStepsCpuSeconds} s) per seed` +
+    ` -> ${f.runSecondsPerSeed} s per run per seed (CPU ${f.runCpuSecondsPerSeed} s)`
+  console.log(`S = 1: ${show(s1)}`)
   const sN = await timeTrainer(SEEDS)
-  console.log(`S = ${SEEDS}: step ${sN.stepSeconds} s per seed, outside steps ${sN.outsideStepsSeconds} s per seed -> ${sN.runSecondsPerSeed} s per run per seed`)
+  console.log(`S = ${SEEDS}: ${show(sN)}`)
   const baselineDir = opt('--baseline')
-  const baseline = baselineDir ? { dir: baselineDir, ...(await timeBaseline(baselineDir)) } : null
-  if (baseline) console.log(`baseline ${baselineDir} (train(), S = 1): step ${baseline.stepSeconds} s -> ${baseline.runSecondsPerSeed} s per run`)
+  const baseline = baselineDir ? { dir: opt('--baseline-label') ?? baselineDir, ...(await timeBaseline(baselineDir)) } : null
+  if (baseline) console.log(`baseline ${baselineDir} (train(), S = 1): ${show(baseline)}`)
 
   const torch = args.includes('--no-torch') ? 'skipped (--no-torch)' : await runTorch()
   const ratio = typeof torch === 'string' ? null : round(s1.stepSeconds / torch.grpo_step_s, 2)
+  const cpuRatio = typeof torch === 'string' ? null : round(s1.stepCpuSeconds / torch.grpo_step_cpu_s, 2)
   if (typeof torch === 'string') console.log(`GRPO step: tfjs ${s1.stepSeconds} s; PyTorch reference unavailable: ${torch}; tfjs/PyTorch ratio unavailable`)
-  else console.log(`GRPO step: tfjs ${s1.stepSeconds} s, PyTorch ${round(torch.grpo_step_s)} s (torch ${torch.torch}, ${torch.threads} threads, BLAS ${torch.blas}) -> tfjs/PyTorch ${ratio}x`)
+  else {
+    console.log(`GRPO step: tfjs ${s1.stepSeconds} s (CPU ${s1.stepCpuSeconds} s), PyTorch ${round(torch.grpo_step_s)} s (CPU ${round(torch.grpo_step_cpu_s)} s; ` +
+      `torch ${torch.torch}, ${torch.threads} thread(s), BLAS ${torch.blas}) -> tfjs/PyTorch ${ratio}x wall, ${cpuRatio}x CPU`)
+  }
   const loadEnd = load()
   console.log(`load average at the end: ${loadEnd.join(' ')}`)
 
@@ -176,9 +241,10 @@ async function main(): Promise<void> {
     date: new Date().toISOString(), backend, tfjs: tf.version.tfjs, node: process.version, cpus: cpus().length,
     loadAverage: { start: loadStart, end: loadEnd },
     regime: { organism: ORGANISM, promptsPerStep: regime.promptsPerStep, numGenerations: regime.numGenerations, miniBatches: regime.miniBatches, steps: RUN_STEPS, timedSteps: STEPS },
-    transformer: { s1, sN, speedupPerSeed: round(s1.runSecondsPerSeed / sN.runSecondsPerSeed, 2) },
+    transformer: { s1, sN },
+    seedMatMul,
     sampling,
-    grpoStep: { tfjsSeconds: s1.stepSeconds, torch: typeof torch === 'string' ? null : torch, unavailable: typeof torch === 'string' ? torch : null, ratio },
+    grpoStep: { tfjsSeconds: s1.stepSeconds, tfjsCpuSeconds: s1.stepCpuSeconds, torch: typeof torch === 'string' ? null : torch, unavailable: typeof torch === 'string' ? torch : null, ratio, cpuRatio },
     baseline,
   }
   writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n')

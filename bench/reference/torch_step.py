@@ -10,7 +10,7 @@ Step (as src/engine/train-seeds.ts with one seed, the transformer regime of abla
 sampled tokens kept as the old log-probs, as the trainer does), a Bernoulli(0.5) reward, group
 advantages (r - mean) / (std + 1e-4), then `minibatches` shuffled mini-batches through the clipped
 token-mean loss (bnpo, epsilon 0.2), global-norm clipping at 1.0 and plain SGD. Prints one JSON
-line: the median seconds of a step over `reps` steps after one warm-up step.
+line: the median wall and CPU seconds of a step over `reps` steps after one warm-up step.
 
 Debian: apt-get install -y python3-torch (add libopenblas0 if the reference BLAS is in use).
 OMP_WAIT_POLICY=passive is recommended.
@@ -147,11 +147,12 @@ def main():
             opt.step()
 
     step()  # warm-up
-    ts = []
+    ts, cs = [], []
     for _ in range(args.reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         ts.append(time.perf_counter() - t0)
+        cs.append(time.process_time() - c0)
     blas = os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')
     print(json.dumps({
         'torch': torch.__version__,
@@ -160,6 +161,7 @@ def main():
         'params': sum(p.numel() for p in model.parameters()),
         'grpo_step_s': statistics.median(ts),
         'grpo_step_min_s': min(ts),
+        'grpo_step_cpu_s': statistics.median(cs),
     }))
 
 
