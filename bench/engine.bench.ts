@@ -14,6 +14,9 @@
 //      marked unavailable, without torch).
 //   3. prompt sharing in sampling: one step's 2048 rollouts sampled with each group's prompt in a
 //      row (the prompt pass runs once per group) vs the same rows interleaved (once per row).
+//   4. the options for a seed axis in a transformer update: S seeds' linear layers as S 2-D matMuls
+//      vs one batched matMul, and one seed's update cost per row at 128 rows vs 128 x S rows (the
+//      per-op share that computing S seeds' non-matMul ops together could save).
 // --baseline DIR also times train() of another checkout of this project (e.g. a worktree of main) at
 // S = 1 in the same run, for before/after figures. The machine may be shared: the load average at
 // start and end is printed and recorded.
@@ -60,6 +63,8 @@ interface RunFigures {
   seeds: number; steps: number
   stepSeconds: number; outsideStepsSeconds: number; runSecondsPerSeed: number
   stepCpuSeconds: number; outsideStepsCpuSeconds: number; runCpuSecondsPerSeed: number
+  /** Resident memory of the process after the run, MB (the wasm heap only grows: about its peak so far). */
+  rssMB: number
 }
 
 const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6 }
@@ -75,6 +80,7 @@ function figures(records: RunRecord[], cpuMarks: number[], cpuTotal: number): Ru
     seeds: S, steps: r.stepSeconds.length,
     stepSeconds: round(step), outsideStepsSeconds: round(outside), runSecondsPerSeed: round(RUN_STEPS * step + outside, 1),
     stepCpuSeconds: round(stepCpu), outsideStepsCpuSeconds: round(outsideCpu), runCpuSecondsPerSeed: round(RUN_STEPS * stepCpu + outsideCpu, 1),
+    rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
   }
 }
 
@@ -123,6 +129,34 @@ function timeSeedMatMul(S: number): { seeds: number; rows: number; perSeed2dMs: 
     batchedEqualsPerSeed: same,
   }
   tf.dispose([x, w, ...xs, ...ws, xAll])
+  return out
+}
+
+/**
+ * CPU ms per 128 rows of one seed's update (forward, hand-written backward, SGD) at 128 rows (one
+ * mini-batch) and at 128 x S rows: how much of an update is per-op cost that S seeds could share.
+ */
+async function timeRowScaling(S: number): Promise<{ rows: number[]; cpuMsPer128: number[] }> {
+  const { task, policy } = await buildOrganism(resolveOrganism(ORGANISM))
+  const P = task.promptLength, L = task.maxCompletionLength, n = 128 * S
+  const prompts = new Int32Array(n * P)
+  for (let b = 0; b < n; b++) prompts.set(task.train[Math.floor(b / regime.numGenerations) % task.train.length].prompt, b * P)
+  const tokens = policy.sample(prompts, n, { temperature: 1, rng: makeRng(1, 'bench-rows') }).tokens
+  const sgd = tf.train.sgd(0)
+  const cpuMs = (rows: number) => {
+    const upd = () => tf.tidy(() => {
+      const pr = tf.tensor2d(prompts.subarray(0, rows * P), [rows, P], 'int32'), co = tf.tensor2d(tokens.subarray(0, rows * L), [rows, L], 'int32')
+      const { grads } = tf.variableGrads(() => tf.sum(policy.logProbs(pr, co, 1).logp) as tf.Scalar, policy.variables)
+      sgd.applyGradients(grads)
+    })
+    upd(); upd()
+    const ts: number[] = []
+    for (let i = 0; i < 7; i++) { const c0 = cpuNow(); upd(); ts.push((cpuNow() - c0) * 1000) }
+    return round(median(ts) * 128 / rows, 1)
+  }
+  const out = { rows: [128, n], cpuMsPer128: [cpuMs(128), cpuMs(n)] }
+  sgd.dispose()
+  policy.dispose()
   return out
 }
 
@@ -214,18 +248,20 @@ async function main(): Promise<void> {
   const seedMatMul = timeSeedMatMul(SEEDS)
   console.log(`${SEEDS} seeds' [${seedMatMul.rows}, 64] x [64, 256] products: ${SEEDS} 2-D matMuls ${seedMatMul.perSeed2dMs} ms, one batched 3-D matMul ` +
     `${seedMatMul.batched3dMs} ms (same bits: ${seedMatMul.batchedEqualsPerSeed}); one shared-weight 2-D matMul ${seedMatMul.sharedWeight2dMs} ms`)
+  const rowScaling = await timeRowScaling(SEEDS)
+  console.log(`one seed's update: ${rowScaling.cpuMsPer128[0]} CPU ms per 128 rows at ${rowScaling.rows[0]} rows, ${rowScaling.cpuMsPer128[1]} at ${rowScaling.rows[1]} rows`)
   const sampling = await timeSampling()
   console.log(`sampling ${sampling.rows} rollouts: ${sampling.perRowMs} ms with a prompt pass per row, ${sampling.sharedMs} ms per group`)
   const s1 = await timeTrainer(1)
   const show = (f: RunFigures) => `step ${f.stepSeconds} s (CPU ${f.stepCpuSeconds} s), outside steps ${f.outsideStepsSeconds} s (CPU ${f.outsideStepsCpuSeconds} s) per seed` +
-    ` -> ${f.runSecondsPerSeed} s per run per seed (CPU ${f.runCpuSecondsPerSeed} s)`
+    ` -> ${f.runSecondsPerSeed} s per run per seed (CPU ${f.runCpuSecondsPerSeed} s); RSS ${f.rssMB} MB`
   console.log(`S = 1: ${show(s1)}`)
-  const sN = await timeTrainer(SEEDS)
-  console.log(`S = ${SEEDS}: ${show(sN)}`)
   const baselineDir = opt('--baseline')
   const baseline = baselineDir ? { dir: opt('--baseline-label') ?? baselineDir, ...(await timeBaseline(baselineDir)) } : null
   if (baseline) console.log(`baseline ${baselineDir} (train(), S = 1): ${show(baseline)}`)
 
+  const sN = await timeTrainer(SEEDS)
+  console.log(`S = ${SEEDS}: ${show(sN)}`)
   const torch = args.includes('--no-torch') ? 'skipped (--no-torch)' : await runTorch()
   const ratio = typeof torch === 'string' ? null : round(s1.stepSeconds / torch.grpo_step_s, 2)
   const cpuRatio = typeof torch === 'string' ? null : round(s1.stepCpuSeconds / torch.grpo_step_cpu_s, 2)
@@ -243,6 +279,7 @@ async function main(): Promise<void> {
     regime: { organism: ORGANISM, promptsPerStep: regime.promptsPerStep, numGenerations: regime.numGenerations, miniBatches: regime.miniBatches, steps: RUN_STEPS, timedSteps: STEPS },
     transformer: { s1, sN },
     seedMatMul,
+    rowScaling,
     sampling,
     grpoStep: { tfjsSeconds: s1.stepSeconds, tfjsCpuSeconds: s1.stepCpuSeconds, torch: typeof torch === 'string' ? null : torch, unavailable: typeof torch === 'string' ? torch : null, ratio, cpuRatio },
     baseline,

@@ -10,7 +10,7 @@ const r = JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'))
 
 type Run = Record<string, number>
 const row = (label: string, f: Run) =>
-  `| ${label} | ${f.stepSeconds} | ${f.stepCpuSeconds} | ${f.outsideStepsSeconds} | ${f.outsideStepsCpuSeconds} | **${f.runSecondsPerSeed}** | **${f.runCpuSecondsPerSeed}** |`
+  `| ${label} | ${f.stepSeconds} | ${f.stepCpuSeconds} | ${f.outsideStepsSeconds} | ${f.outsideStepsCpuSeconds} | **${f.runSecondsPerSeed}** | **${f.runCpuSecondsPerSeed}** | ${f.rssMB} |`
 const g = r.grpoStep
 const lines = [
   `Bench run of ${r.date.slice(0, 16).replace('T', ' ')} UTC: tfjs ${r.tfjs}, backend ${r.backend}, node ${r.node}, ${r.cpus} vCPUs; ` +
@@ -20,8 +20,8 @@ const lines = [
     `${r.regime.miniBatches} mini-batches, ${r.regime.steps} steps. The trainer ran ${r.regime.timedSteps} steps; a run is ` +
     `${r.regime.steps} x the median step after the first + the time outside steps (organism, evaluations), all per seed.`,
   '',
-  '| trainer | step (s) | step CPU (s) | outside steps (s) | outside CPU (s) | run per seed (s) | run per seed, CPU (s) |',
-  '|---|---:|---:|---:|---:|---:|---:|',
+  '| trainer | step (s) | step CPU (s) | outside steps (s) | outside CPU (s) | run per seed (s) | run per seed, CPU (s) | RSS after (MB) |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...(r.baseline ? [row(`before: \`${r.baseline.dir}\`, S = 1`, r.baseline)] : []),
   row('S = 1 (train())', r.transformer.s1),
   row(`S = ${r.transformer.sN.seeds} (trainSeeds)`, r.transformer.sN),
@@ -39,6 +39,10 @@ const lines = [
     `${r.seedMatMul.seeds} plain 2-D matMuls ${r.seedMatMul.perSeed2dMs} ms, one batched 3-D matMul ${r.seedMatMul.batched3dMs} ms ` +
     `(bit-identical to the 2-D ones: ${r.seedMatMul.batchedEqualsPerSeed}), one 2-D matMul of all rows by one weight (not possible with ` +
     `per-seed weights; the floor) ${r.seedMatMul.sharedWeight2dMs} ms.`,
+  '',
+  `One seed's update (forward, backward, SGD): ${r.rowScaling.cpuMsPer128[0]} CPU ms per 128 rows at ${r.rowScaling.rows[0]} rows ` +
+    `(one mini-batch), ${r.rowScaling.cpuMsPer128[1]} at ${r.rowScaling.rows[1]} rows: the share of an update that ` +
+    `S seeds could pay once (per-op cost) is the difference.`,
 ]
 const doc = readFileSync(docPath, 'utf8')
 const start = '<!-- bench:start -->', end = '<!-- bench:end -->'
