@@ -18,7 +18,8 @@ export interface SeedBatch {
   sample(prompts: Int32Array, batch: number, temperature: number, rngs: (Rng | null)[]): (Rollout | null)[]
   /**
    * Log-probs and entropies [S, n, L] of given completions (host arrays [S * n * P], [S * n * L],
-   * seed after seed); rows of seeds that are not live are 0. Inside tf.tidy / variableGrads.
+   * seed after seed). Seeds that are not live get rows that reach no other seed (their mask is 0).
+   * Inside tf.tidy / variableGrads.
    */
   logProbs(prompts: Int32Array, completions: Int32Array, n: number, temperature: number, live: boolean[]): { logp: tf.Tensor3D; entropy: tf.Tensor3D }
   /** Each live seed's global gradient norm, [S] (0 for the others), as one policy's is computed. */
