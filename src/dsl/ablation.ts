@@ -10,12 +10,13 @@ import { META_KEY, type HypothesisResult } from '../report/types.js'
 import { applyBaselines } from '../report/baselines.js'
 import { callerLocation, SpecError } from './errors.js'
 import { evaluateAblation } from './evaluate.js'
+import { checkStatisticsOptions } from './statistics-options.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
 import type { CustomMetric } from './metrics.js'
 import { armsOf, type AblationBase, type AblationDef, type ArmDef, type ArmOverrides, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
-const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
+const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired', 'test', 'validity'] as const
 let nextId = 1
 const stack: AblationDef[] = []
 
@@ -43,15 +44,16 @@ type Mode = 'run' | 'skip' | 'only'
  * SpecError naming file, ablation, arm and field on any mistake. Nothing trains here.
  */
 export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
-  const { seeds, alpha = 0.05, inconclusive, paired = 'auto', ...grpo } = base
+  const { seeds, alpha = 0.05, inconclusive, paired = 'auto', test = 't', validity, ...grpo } = base
   const seedList = seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
   if (seedList !== null && (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s)))) {
     throw new SpecError('RLVR_BAD_OPTION', `seeds must be a count >= 2 or a list of >= 2 integer seeds, got ${JSON.stringify(seeds)}`, [file, `ablation '${name}'`, 'field seeds'])
   }
+  const statistics = checkStatisticsOptions({ test, validity }, [file, `ablation '${name}'`])
   const envInconclusive = process.env.RLVR_INCONCLUSIVE
   const def: AblationDef = {
     id: nextId++, name, file, base: grpo,
-    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
+    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', ...statistics, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
     arms: [], hypotheses: [], claims: [],
   }
   // Validate the base alone, so a typo there is reported once, not once per arm.
