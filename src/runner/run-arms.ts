@@ -1,12 +1,13 @@
-// Expands arms x seeds into runs, serves cached ones, trains the rest (each distinct run exactly
-// once; a linear arm's uncached seeds together, see pool.ts), caches every finished run at once, and
-// keeps going when one run fails.
+// Expands arms x seeds into runs, serves cached and published ones (run-source.ts), trains the rest
+// (each distinct run exactly once; a linear arm's uncached seeds together, see pool.ts), caches every
+// finished run at once, and keeps going when one run fails.
 import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
-import { readCachedRun, runKey, writeCachedRun } from './cache.js'
+import { runKey, writeCachedRun } from './cache.js'
 import { Progress } from './progress.js'
+import { RunSource } from './run-source.js'
 
 export interface ArmPlan { name: string; config: GrpoConfig }
 
@@ -19,6 +20,11 @@ export interface ArmRuns {
   trained: number
   cached: number
   total: number
+  /** Served from the published store (reports/runs), and re-trained to check published records. */
+  published?: number
+  spotChecked?: number
+  /** Every run behind the ablation (what `npm run publish-runs` publishes). */
+  list?: { arm: string; seed: number; key: string }[]
 }
 
 export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number } = {}): Promise<ArmRuns> {
@@ -35,11 +41,13 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   const failed = new Map<string, RunFailure>()
   let trained = 0
   const todo: [string, { arm: string; config: GrpoConfig; seed: number }][] = []
+  const source = new RunSource(ablation)
   for (const [key, job] of jobs) {
-    const hit = readCachedRun(key)
+    const hit = source.read(key, job)
     if (hit) records.set(key, hit)
     else todo.push([key, job])
   }
+  source.announce()
   const progress = opts.progress ?? new Progress()
   const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
   if (todo.length) progress.update(state, true)
@@ -67,6 +75,8 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
       }
     })
   if (todo.length) progress.finish(state, trained)
+  source.verify(records)
+  source.assertConsistent() // a published run that does not reproduce fails the ablation, naming it
 
   const runs = new Map<string, { seed: number; record: RunRecord }[]>()
   const failures: RunFailure[] = []
@@ -80,5 +90,6 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     }
     runs.set(a.name, list)
   }
-  return { runs, failures, trained, cached: jobs.size - todo.length, total: jobs.size }
+  const list = arms.flatMap((a) => seeds.map((seed) => ({ arm: a.name, seed, key: keyOf.get(`${a.name}\u0000${seed}`)! })))
+  return { runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list }
 }
