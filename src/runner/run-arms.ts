@@ -6,7 +6,7 @@ import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
 import { runKey, writeCachedRun } from './cache.js'
-import { Progress } from './progress.js'
+import { Progress, type ProgressState } from './progress.js'
 import { RunSource } from './run-source.js'
 
 export interface ArmPlan { name: string; config: GrpoConfig }
@@ -27,7 +27,7 @@ export interface ArmRuns {
   list?: { arm: string; seed: number; key: string }[]
 }
 
-export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number } = {}): Promise<ArmRuns> {
+export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number; stage?: ProgressState['stage'] } = {}): Promise<ArmRuns> {
   const backend = await initBackend()
   // Distinct runs: two arms with the same resolved config share their runs.
   const jobs = new Map<string, { arm: string; config: GrpoConfig; seed: number }>()
@@ -49,7 +49,7 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   }
   source.announce()
   const progress = opts.progress ?? new Progress()
-  const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
+  const state = { ablation, done: jobs.size - todo.length, total: jobs.size, ...(opts.stage ? { stage: opts.stage } : {}) }
   if (todo.length) progress.update(state, true)
   const current = new Map<number, number>() // job index -> step, for the progress line
   await runJobs(todo.map(([, j]) => j), opts.workers ?? defaultWorkers(),
