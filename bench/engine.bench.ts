@@ -1,173 +1,211 @@
-// Engine benchmark: `npx tsx bench/engine.bench.ts` (npm run bench). Prints figures, it is not a test.
+// Engine benchmark: `npm run bench` (one command, one run). Prints figures and writes
+// bench/results.json, from which `npm run perf:doc` renders docs/performance.md. Not a test.
 //
-// Model: vocab 32, dModel 64, 2 layers, 4 heads, dMlp 256 (~105k parameters), batch 512.
-//   forward   logProbs without gradient over 16-token sequences (prompt 4 + 12 completion inputs)
-//   train     one supervised step: loss = -mean(logp), Adam, optimizer.minimize
-//   sample    KV-cache sampling, 512 prompts of 4 tokens, 12 generated tokens
-//   grpoStep  a full GRPO step: 512 rollouts (16 prompts x 32), reward, advantages, old log-probs, 4 clipped updates
-// Each figure is the median of several runs after warm-up. The same model and figures in PyTorch
-// (bench/reference/torch_step.py) run in a child process in the same command, and the tfjs/PyTorch
-// ratio is printed for each figure.
+// It times the trainer itself (trainSeeds, src/engine/train-seeds.ts: the one training loop), on
+// the transformer regime of the ablations (ablations/regime.ts TRANSFORMER_REGIME: qwen-math-7b-like,
+// 64 prompts x G 32, 16 mini-batches, 50 steps; random reward):
+//   1. seconds per transformer run per seed at S = 1 and S = 8: the trainer runs --steps steps
+//      (default 4) with S seeds; a run is scaled to 50 steps as 50 x the median of its steps after the
+//      first (the trainer's own stepSeconds, each seed's share) + its time outside steps (organism,
+//      evaluations before and after RL, per seed).
+//   2. the GRPO step against PyTorch: the S = 1 step above vs bench/reference/torch_step.py, the
+//      same step (shapes, sampling with a KV cache, 16 clipped SGD updates) in PyTorch, run in a
+//      child process in the same command on one thread, as tfjs-wasm runs (skipped, with the ratio
+//      marked unavailable, without torch).
+//   3. prompt sharing in sampling: one step's 2048 rollouts sampled with each group's prompt in a
+//      row (the prompt pass runs once per group) vs the same rows interleaved (once per row).
+//   4. the options for a seed axis in a transformer update: S seeds' linear layers as S 2-D matMuls
+//      vs one batched matMul, and one seed's update cost per row at 128 rows vs 128 x S rows (the
+//      per-op share that computing S seeds' non-matMul ops together could save).
+// --baseline DIR also times train() of another checkout of this project (e.g. a worktree of main) at
+// S = 1 in the same run, for before/after figures. The machine may be shared: the load average at
+// start and end is printed and recorded.
 //
-// Options: --reps N (default 7), --no-torch, --profile (per-kernel breakdown of a train step and of
-// sampling), --attention (attention contraction alternatives on this backend, T = 13 and 16),
-// --linear-seeds (then the linear policy's 8 seeds of one arm, sequential train() vs seed-batched:
+// Options: --steps N (default 4), --seeds S (default 8), --baseline DIR (--baseline-label NAME names
+// it in the doc), --no-torch, --attention
+// (attention contraction alternatives, T = 13 and 16), --linear-seeds (the linear policy's seeds:
 // bench/linear-seeds.bench.ts).
 import * as tf from '@tensorflow/tfjs'
 import { spawnSync } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { initBackend } from '../src/engine/backend.js'
-import type { TaskShape } from '../src/engine/policy.js'
-import { createTransformerPolicy, type TransformerPolicy, type TransformerSpec } from '../src/policies/transformer.js'
-import { makeRng, permutation } from '../src/util/rng.js'
-import { computeAdvantages } from '../src/engine/advantages.js'
-import { policyLoss } from '../src/engine/grpo-loss.js'
+import type { GrpoConfigInput } from '../src/engine/config.js'
+import type { RunRecord } from '../src/engine/run-record.js'
+import { trainSeeds } from '../src/engine/train-seeds.js'
+import { buildOrganism, resolveOrganism } from '../src/organisms/index.js'
+import { makeRng } from '../src/util/rng.js'
+import { TRANSFORMER_REGIME } from '../ablations/regime.js'
 import { benchLinearSeeds } from './linear-seeds.bench.js'
 
-const SPEC: TransformerSpec = { dModel: 64, nLayers: 2, nHeads: 4, dMlp: 256 }
-const VOCAB = 32
-const BATCH = 512
-const CTX = 16 // tokens per sequence in forward / train
-const PROMPT = 4
-const GEN = 12
-// forward/train: 4 prompt tokens + 13 completion tokens -> 16 input tokens
-const TRAIN_SHAPE: TaskShape = { vocabSize: VOCAB, promptLength: PROMPT, maxCompletionLength: CTX - PROMPT + 1, eosToken: VOCAB - 2, padToken: VOCAB - 1 }
-const SAMPLE_SHAPE: TaskShape = { ...TRAIN_SHAPE, maxCompletionLength: GEN }
-
+const here = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
-const repsAt = args.indexOf('--reps')
-const REPS = repsAt >= 0 && Number(args[repsAt + 1]) > 0 ? Math.floor(Number(args[repsAt + 1])) : 7
-const WARMUP = 3
+const opt = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined }
+const STEPS = Math.max(2, Number(opt('--steps') ?? 4) | 0)
+const SEEDS = Math.max(2, Number(opt('--seeds') ?? 8) | 0)
+const RUN_STEPS = TRANSFORMER_REGIME.steps
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+const ORGANISM = 'qwen-math-7b-like'
+const { seeds: _seeds, inconclusive: _inc, ...regime } = TRANSFORMER_REGIME
+const CONFIG: GrpoConfigInput = { organism: ORGANISM, ...regime, reward: { kind: 'random', gamma: 0.5 } }
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
+const round = (x: number, d = 3) => Number(x.toFixed(d))
+
+/**
+ * A run of STEPS steps scaled to RUN_STEPS, per seed: wall seconds (the trainer's own stepSeconds
+ * and wallSeconds) and CPU seconds of this process (steadier on a shared machine: read at each of
+ * the trainer's onStep calls, so a step's CPU is the difference between consecutive calls).
+ */
+interface RunFigures {
+  seeds: number; steps: number
+  stepSeconds: number; outsideStepsSeconds: number; runSecondsPerSeed: number
+  stepCpuSeconds: number; outsideStepsCpuSeconds: number; runCpuSecondsPerSeed: number
+  /** Resident memory of the process after the run, MB (the wasm heap only grows: about its peak so far). */
+  rssMB: number
 }
 
-/** Fastest run of each timed figure (printed too: the machine may be shared, min is the steadier). */
-const mins: Record<string, number> = {}
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6 }
 
-/** Median seconds of fn over REPS runs after WARMUP runs. */
-function timeIt(fn: () => void, label: string, reps = REPS, warmup = WARMUP): number {
-  for (let i = 0; i < warmup; i++) fn()
-  const ts: number[] = []
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now()
-    fn()
-    ts.push((performance.now() - t0) / 1000)
+function figures(records: RunRecord[], cpuMarks: number[], cpuTotal: number): RunFigures {
+  const r = records[0], S = records.length
+  const step = median(r.stepSeconds.slice(1))
+  const outside = r.wallSeconds - r.stepSeconds.reduce((a, b) => a + b, 0)
+  // cpuMarks[k]: CPU seconds at the end of step k + 1; step k + 1 (k >= 1) took marks[k] - marks[k - 1].
+  const stepCpu = median(cpuMarks.slice(1).map((m, k) => m - cpuMarks[k])) / S
+  const outsideCpu = cpuTotal / S - r.stepSeconds.length * stepCpu
+  return {
+    seeds: S, steps: r.stepSeconds.length,
+    stepSeconds: round(step), outsideStepsSeconds: round(outside), runSecondsPerSeed: round(RUN_STEPS * step + outside, 1),
+    stepCpuSeconds: round(stepCpu), outsideStepsCpuSeconds: round(outsideCpu), runCpuSecondsPerSeed: round(RUN_STEPS * stepCpu + outsideCpu, 1),
+    rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
   }
-  mins[label] = Math.min(...ts)
-  return median(ts)
 }
 
-function randomInts(n: number, hi: number, seed: number): Int32Array {
-  const rng = makeRng(seed, 'bench')
-  const out = new Int32Array(n)
-  for (let i = 0; i < n; i++) out[i] = rng.int(hi)
+async function timeTrainer(S: number): Promise<RunFigures> {
+  const seeds = Array.from({ length: S }, (_, i) => 100 + i)
+  const marks: number[] = []
+  const c0 = cpuNow()
+  const out = await trainSeeds({ ...CONFIG, steps: STEPS }, seeds, { onStep: (k) => { if (k === 0) marks.push(cpuNow()) } })
+  const total = cpuNow() - c0
+  return figures(out.map((r) => { if (!r.ok) throw r.error; return r.record }), marks, total)
+}
+
+async function timeBaseline(dir: string): Promise<RunFigures> {
+  const mod = await import(pathToFileURL(resolve(dir, 'src/engine/trainer.ts')).href) as
+    { train: (c: GrpoConfigInput, o: { seed: number; onStep?: () => void }) => Promise<RunRecord> }
+  const marks: number[] = []
+  const c0 = cpuNow()
+  const r = await mod.train({ ...CONFIG, steps: STEPS }, { seed: 100, onStep: () => marks.push(cpuNow()) })
+  return figures([r], marks, cpuNow() - c0)
+}
+
+/**
+ * The options for S seeds' linear layers on this backend, at an update's shapes (128 rows x 12
+ * positions, d 64 -> 256): S plain 2-D matMuls (used), one batched 3-D matMul, and, as a floor
+ * that different weights cannot use, one 2-D matMul of all S seeds' rows. Median ms of 9.
+ */
+function timeSeedMatMul(S: number): { seeds: number; rows: number; perSeed2dMs: number; batched3dMs: number; sharedWeight2dMs: number; batchedEqualsPerSeed: boolean } {
+  const M = 128 * 12, K = 64, N = 256
+  const x = tf.randomNormal([S, M, K]), w = tf.randomNormal([S, K, N])
+  const xs = tf.unstack(x), ws = tf.unstack(w), xAll = tf.reshape(x, [S * M, K])
+  const time = (f: () => tf.Tensor | tf.Tensor[]) => {
+    for (let i = 0; i < 2; i++) tf.tidy(() => { f() })
+    const ts: number[] = []
+    for (let i = 0; i < 9; i++) { const t0 = performance.now(); tf.tidy(() => { f() }); ts.push(performance.now() - t0) }
+    return round(median(ts), 2)
+  }
+  const same = tf.tidy(() => {
+    const a = tf.matMul(x, w).dataSync(), b = tf.concat(xs.map((xi, s) => tf.matMul(xi, ws[s]))).dataSync()
+    return a.every((v, i) => v === b[i])
+  })
+  const out = {
+    seeds: S, rows: M,
+    perSeed2dMs: time(() => xs.map((xi, s) => tf.matMul(xi, ws[s]))),
+    batched3dMs: time(() => tf.matMul(x, w)),
+    sharedWeight2dMs: time(() => tf.matMul(xAll, ws[0])),
+    batchedEqualsPerSeed: same,
+  }
+  tf.dispose([x, w, ...xs, ...ws, xAll])
   return out
 }
 
-interface Figures { forward_s: number; forward_tok_per_s: number; train_step_s: number; sample_s: number; grpo_step_s?: number | null }
-
-function benchForward(policy: TransformerPolicy, prompts: tf.Tensor2D, completions: tf.Tensor2D): number {
-  return timeIt(() => {
-    tf.tidy(() => {
-      const r = policy.logProbs(prompts, completions, 1)
-      // read one scalar so the work is certainly done (wasm runs synchronously anyway)
-      tf.add(tf.sum(r.logp), tf.sum(r.entropy)).dataSync()
+/**
+ * CPU ms per 128 rows of one seed's update (forward, hand-written backward, SGD) at 128 rows (one
+ * mini-batch) and at 128 x S rows: how much of an update is per-op cost that S seeds could share.
+ */
+async function timeRowScaling(S: number): Promise<{ rows: number[]; cpuMsPer128: number[] }> {
+  const { task, policy } = await buildOrganism(resolveOrganism(ORGANISM))
+  const P = task.promptLength, L = task.maxCompletionLength, n = 128 * S
+  const prompts = new Int32Array(n * P)
+  for (let b = 0; b < n; b++) prompts.set(task.train[Math.floor(b / regime.numGenerations) % task.train.length].prompt, b * P)
+  const tokens = policy.sample(prompts, n, { temperature: 1, rng: makeRng(1, 'bench-rows') }).tokens
+  const sgd = tf.train.sgd(0)
+  const cpuMs = (rows: number) => {
+    const upd = () => tf.tidy(() => {
+      const pr = tf.tensor2d(prompts.subarray(0, rows * P), [rows, P], 'int32'), co = tf.tensor2d(tokens.subarray(0, rows * L), [rows, L], 'int32')
+      const { grads } = tf.variableGrads(() => tf.sum(policy.logProbs(pr, co, 1).logp) as tf.Scalar, policy.variables)
+      sgd.applyGradients(grads)
     })
-  }, 'forward_s')
-}
-
-function makeTrainStep(policy: TransformerPolicy, prompts: tf.Tensor2D, completions: tf.Tensor2D, opt: tf.Optimizer): () => void {
-  return () => {
-    const loss = opt.minimize(() => tf.neg(tf.mean(policy.logProbs(prompts, completions, 1).logp)) as tf.Scalar, true, policy.variables)
-    loss?.dataSync()
-    loss?.dispose()
+    upd(); upd()
+    const ts: number[] = []
+    for (let i = 0; i < 7; i++) { const c0 = cpuNow(); upd(); ts.push((cpuNow() - c0) * 1000) }
+    return round(median(ts) * 128 / rows, 1)
   }
+  const out = { rows: [128, n], cpuMsPer128: [cpuMs(128), cpuMs(n)] }
+  sgd.dispose()
+  policy.dispose()
+  return out
 }
 
-function benchSample(policy: TransformerPolicy, prompts: Int32Array): number {
-  let seed = 0
-  return timeIt(() => { policy.sample(prompts, BATCH, { temperature: 1, rng: makeRng(seed++, 'bench-sample') }) }, 'sample_s')
-}
-
-// =================================================================================================
-// grpoStep: one full GRPO step at the same scale, built from the engine's own pieces: 16 prompts x
-// G 32 = 512 rollouts of 12 tokens (KV cache), a random reward, group advantages, old log-probs
-// without gradient, then 4 shuffled mini-batches of 128 through policyLoss (bnpo, clip 0.2) with
-// Adam and global-norm clipping, as src/engine/trainer.ts does. torch_step.py times the same step.
-// =================================================================================================
-const GRPO = { prompts: 16, G: 32, miniBatches: 4 }
-function grpoStep(policy: TransformerPolicy): number {
-  const B = GRPO.prompts * GRPO.G, L = GEN, mb = B / GRPO.miniBatches
-  const opt = tf.train.adam(1e-3)
-  const promptRows = randomInts(GRPO.prompts * PROMPT, VOCAB, 11)
-  const prompts = new Int32Array(B * PROMPT)
-  for (let b = 0; b < B; b++) prompts.set(promptRows.subarray(Math.floor(b / GRPO.G) * PROMPT, (Math.floor(b / GRPO.G) + 1) * PROMPT), b * PROMPT)
-  const rng = makeRng(5, 'grpo-bench')
-  const step = () => {
-    const roll = policy.sample(prompts, B, { temperature: 1, rng })
-    const rewards = Float32Array.from({ length: B }, () => Number(rng.next() < 0.5))
-    const adv = computeAdvantages(rewards, { groupSize: GRPO.G, scaleRewards: 'group', epsilon: 1e-4 })
-    const pr = tf.tensor2d(prompts, [B, PROMPT], 'int32'), co = tf.tensor2d(roll.tokens, [B, L], 'int32')
-    const old = tf.tidy(() => policy.logProbs(pr, co, 1).logp)
-    const order = permutation(B, rng)
-    for (let k = 0; k < GRPO.miniBatches; k++) {
-      tf.tidy(() => {
-        const idx = tf.tensor1d(order.subarray(k * mb, (k + 1) * mb), 'int32')
-        const p = tf.gather(pr, idx) as tf.Tensor2D, c = tf.gather(co, idx) as tf.Tensor2D
-        const inputs = { oldLogp: tf.gather(old, idx) as tf.Tensor2D, advantages: tf.gather(tf.tensor1d(adv), idx) as tf.Tensor1D, mask: tf.gather(tf.tensor2d(roll.mask, [B, L]), idx) as tf.Tensor2D }
-        const { grads } = tf.variableGrads(() => {
-          const { logp, entropy } = policy.logProbs(p, c, 1)
-          return policyLoss({ ...inputs, logp, entropy }, { importanceSamplingLevel: 'token', epsilon: 0.2, clip: true, lossType: 'bnpo', maxCompletionLength: L, beta: 0, entropyCoef: 0 }).loss
-        }, policy.variables)
-        const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))
-        const coef = tf.minimum(tf.div(1, tf.add(norm, 1e-6)), 1)
-        opt.applyGradients(Object.fromEntries(Object.entries(grads).map(([n, g]) => [n, tf.mul(g, coef)])))
-      })
+/** Median ms of sampling the step's rollouts: prompts grouped (shared) and interleaved (not). */
+async function timeSampling(): Promise<{ sharedMs: number; perRowMs: number; rows: number }> {
+  const { task, policy } = await buildOrganism(resolveOrganism(ORGANISM))
+  const G = regime.numGenerations, U = regime.promptsPerStep, P = task.promptLength, B = U * G
+  const grouped = new Int32Array(B * P), interleaved = new Int32Array(B * P)
+  for (let b = 0; b < B; b++) {
+    grouped.set(task.train[Math.floor(b / G)].prompt, b * P)
+    interleaved.set(task.train[b % U].prompt, b * P)
+  }
+  const time = (prompts: Int32Array) => {
+    const ts: number[] = []
+    for (let i = 0; i < 6; i++) {
+      const t0 = performance.now()
+      policy.sample(prompts, B, { temperature: 1, rng: makeRng(i, 'bench-sample') })
+      if (i > 0) ts.push(performance.now() - t0)
     }
-    pr.dispose(); co.dispose(); old.dispose()
+    return round(median(ts), 1)
   }
-  const t = timeIt(step, 'grpo_step_s', Math.max(3, Math.floor(REPS / 2)), 1)
-  opt.dispose()
-  return t
+  const out = { perRowMs: time(interleaved), sharedMs: time(grouped), rows: B }
+  policy.dispose()
+  return out
 }
-// =================================================================================================
 
-/** Per-kernel time breakdown of fn (min over 5 profiled runs, per kernel+shape). */
-async function profileKernels(what: string, step: () => void): Promise<void> {
-  const best = new Map<string, { ms: number; n: number }>()
-  for (let rep = 0; rep < 5; rep++) {
-    const info = await tf.profile(() => { step() })
-    const cur = new Map<string, { ms: number; n: number }>()
-    for (const k of info.kernels) {
-      // customGrad forwards and op wrappers appear as scopes around their kernels: count kernels only
-      if (k.name.includes('scope') || k.name.endsWith('__op')) continue
-      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0
-      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`
-      const e = cur.get(key) ?? { ms: 0, n: 0 }
-      e.ms += ms; e.n++
-      cur.set(key, e)
-    }
-    for (const [key, e] of cur) {
-      const b = best.get(key)
-      if (!b || e.ms < b.ms) best.set(key, e)
-    }
+function findTorchPython(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return py
   }
-  let total = 0
-  const byKernel = new Map<string, number>()
-  for (const [k, v] of best) {
-    total += v.ms
-    const name = k.split(' ')[0]
-    byKernel.set(name, (byKernel.get(name) ?? 0) + v.ms)
-  }
-  console.log(`\nprofile of ${what} (min of 5 per kernel): ${total.toFixed(1)} ms in kernels`)
-  console.log('by kernel: ' + [...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '))
-  const rows = [...best.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 45)
-  for (const [k, v] of rows) console.log(`  ${v.ms.toFixed(2).padStart(8)} ms  x${String(v.n).padEnd(3)} ${k}`)
+  return null
+}
+
+interface TorchFigures { torch: string; blas: string; threads: number; params: number; grpo_step_s: number; grpo_step_cpu_s: number; python: string }
+
+async function runTorch(): Promise<TorchFigures | string> {
+  const py = findTorchPython()
+  if (py === null) return 'no python3 with torch (apt-get update && apt-get install -y python3-torch)'
+  const { task } = await buildOrganism(resolveOrganism(ORGANISM))
+  const o = resolveOrganism(ORGANISM)
+  const arch = o.kind === 'arithmetic' && o.policy.kind === 'transformer' ? o.policy : null
+  if (!arch) return `${ORGANISM} is not a transformer organism`
+  const r = spawnSync(py, [join(here, 'reference', 'torch_step.py'), '--vocab', String(task.vocabSize), '--d', String(arch.dModel),
+    '--layers', String(arch.nLayers), '--heads', String(arch.nHeads), '--dmlp', String(arch.dMlp), '--prompt', String(task.promptLength),
+    '--gen', String(task.maxCompletionLength), '--prompts', String(regime.promptsPerStep), '--G', String(regime.numGenerations),
+    '--minibatches', String(regime.miniBatches), '--lr', String(regime.learningRate)],
+  { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'passive', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } })
+  if (r.status !== 0) return `torch_step.py failed (${py}): ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}`
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}'), python: py }
 }
 
 /**
@@ -175,116 +213,81 @@ async function profileKernels(what: string, step: () => void): Promise<void> {
  * head) pairs, dh = 16, in the formulations tried (fresh operands each run, as in training).
  */
 function benchAttentionAlternatives(): void {
-  const N = BATCH * SPEC.nHeads, dh = SPEC.dModel / SPEC.nHeads
-  console.log(`\nattention score contraction, ${N} (sequence, head) pairs, dh ${dh}, median of ${REPS} (ms):`)
+  const H = 4, N = 512 * H, dh = 16
+  console.log(`\nattention score contraction, ${N} (sequence, head) pairs, dh ${dh}, median of 7 (ms):`)
   for (const T of [13, 16]) {
     const q = tf.randomNormal([N, T, dh]), k = tf.randomNormal([N, T, dh])
     const qIn = tf.transpose(q, [1, 2, 0]), kF = tf.transpose(k, [2, 0, 1]) // [i, d, n], [d, n, j]
     const variants: [string, () => tf.Tensor][] = [
       ['batched matMul, transposeB', () => tf.matMul(q, tf.add(k, 0), false, true)],
       ['batched matMul, explicit transpose', () => tf.matMul(q, tf.transpose(tf.add(k, 0), [0, 2, 1]))],
-      ['per-head batched matMul (H calls)', () => tf.concat(tf.split(q, SPEC.nHeads, 0).map((qh, h) =>
-        tf.matMul(qh, tf.transpose(tf.slice(k, [h * BATCH, 0, 0], [BATCH, T, dh]), [0, 2, 1]))), 0)],
       ['broadcast multiply + sum', () => tf.sum(tf.mul(q.reshape([N, T, 1, dh]), tf.add(k, 0).reshape([N, 1, T, dh])), -1)],
       ['depthwise conv (used)', () => tf.depthwiseConv2d(qIn.reshape([T, 1, dh, N]) as tf.Tensor4D,
         tf.add(kF, 0).reshape([1, dh, N, T]) as tf.Tensor4D, 1, 'valid')],
     ]
     for (const [name, f] of variants) {
-      const sec = timeIt(() => { tf.tidy(() => { f() }) }, `attn-${T}-${name}`)
-      console.log(`  T ${String(T).padEnd(3)} ${name.padEnd(38)} ${(sec * 1000).toFixed(2).padStart(7)}`)
+      for (let i = 0; i < 3; i++) tf.tidy(() => { f() })
+      const ts: number[] = []
+      for (let i = 0; i < 7; i++) { const t0 = performance.now(); tf.tidy(() => { f() }); ts.push(performance.now() - t0) }
+      console.log(`  T ${String(T).padEnd(3)} ${name.padEnd(38)} ${median(ts).toFixed(2).padStart(7)}`)
     }
     tf.dispose([q, k, qIn, kF])
   }
 }
 
-function findTorchPython(): string | null {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore' })
-    if (r.status === 0) return py
-  }
-  return null
-}
-
-function runTorch(): Figures & Record<string, unknown> | null {
-  const py = findTorchPython()
-  if (py === null) {
-    console.log('\nPyTorch reference skipped: no python3 with torch found. Install it with:\n' +
-      '  apt-get update && apt-get install -y python3-torch libopenblas0\n' +
-      '(Debian\'s torch uses the reference BLAS unless an optimised one such as libopenblas0 is installed.)')
-    return null
-  }
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'torch_step.py')
-  const r = spawnSync(py, [script, '--vocab', String(VOCAB), '--d', String(SPEC.dModel), '--layers', String(SPEC.nLayers),
-    '--heads', String(SPEC.nHeads), '--dmlp', String(SPEC.dMlp), '--ctx', String(CTX), '--prompt', String(PROMPT),
-    '--gen', String(GEN), '--batch', String(BATCH), '--reps', String(REPS)],
-  { encoding: 'utf8', env: { ...process.env, OMP_WAIT_POLICY: 'passive' } })
-  if (r.status !== 0) {
-    console.log(`\nPyTorch reference failed (${py}): ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`)
-    return null
-  }
-  const line = r.stdout.trim().split('\n').pop() ?? ''
-  const res = JSON.parse(line)
-  res.python = py
-  return res
-}
+const load = () => loadavg().map((x) => round(x, 2))
 
 async function main(): Promise<void> {
   const backend = await initBackend()
-  console.log(`tfjs ${tf.version.tfjs}, backend: ${backend} (${tf.getBackend()}), node ${process.version}`)
-  console.log(`model: vocab ${VOCAB}, d ${SPEC.dModel}, ${SPEC.nLayers} layers, ${SPEC.nHeads} heads, mlp ${SPEC.dMlp}; batch ${BATCH}, ${CTX} tokens; ${REPS} timed runs after ${WARMUP} warm-up`)
+  const loadStart = load()
+  console.log(`tfjs ${tf.version.tfjs}, backend ${backend}, node ${process.version}, ${cpus().length} CPUs, load average ${loadStart.join(' ')}`)
+  console.log(`transformer regime: ${ORGANISM}, ${regime.promptsPerStep} prompts x G ${regime.numGenerations}, ${regime.miniBatches} mini-batches, ` +
+    `${RUN_STEPS} steps; timed ${STEPS} steps and scaled (50 x median step after the first + time outside steps)`)
+  await trainSeeds({ ...CONFIG, steps: 1, promptsPerStep: 8 }, [0]) // warm-up: kernels, organism weights
 
-  const policy = createTransformerPolicy(SPEC, TRAIN_SHAPE, 0)
-  const nParams = policy.variables.reduce((a, v) => a + v.size, 0)
-  const L = TRAIN_SHAPE.maxCompletionLength
-  const prompts = tf.tensor2d(randomInts(BATCH * PROMPT, VOCAB, 1), [BATCH, PROMPT], 'int32')
-  const completions = tf.tensor2d(randomInts(BATCH * L, VOCAB, 2), [BATCH, L], 'int32')
-  const opt = tf.train.adam(1e-3)
-  const step = makeTrainStep(policy, prompts, completions, opt)
+  const seedMatMul = timeSeedMatMul(SEEDS)
+  console.log(`${SEEDS} seeds' [${seedMatMul.rows}, 64] x [64, 256] products: ${SEEDS} 2-D matMuls ${seedMatMul.perSeed2dMs} ms, one batched 3-D matMul ` +
+    `${seedMatMul.batched3dMs} ms (same bits: ${seedMatMul.batchedEqualsPerSeed}); one shared-weight 2-D matMul ${seedMatMul.sharedWeight2dMs} ms`)
+  const rowScaling = await timeRowScaling(SEEDS)
+  console.log(`one seed's update: ${rowScaling.cpuMsPer128[0]} CPU ms per 128 rows at ${rowScaling.rows[0]} rows, ${rowScaling.cpuMsPer128[1]} at ${rowScaling.rows[1]} rows`)
+  const sampling = await timeSampling()
+  console.log(`sampling ${sampling.rows} rollouts: ${sampling.perRowMs} ms with a prompt pass per row, ${sampling.sharedMs} ms per group`)
+  const s1 = await timeTrainer(1)
+  const show = (f: RunFigures) => `step ${f.stepSeconds} s (CPU ${f.stepCpuSeconds} s), outside steps ${f.outsideStepsSeconds} s (CPU ${f.outsideStepsCpuSeconds} s) per seed` +
+    ` -> ${f.runSecondsPerSeed} s per run per seed (CPU ${f.runCpuSecondsPerSeed} s); RSS ${f.rssMB} MB`
+  console.log(`S = 1: ${show(s1)}`)
+  const baselineDir = opt('--baseline')
+  const baseline = baselineDir ? { dir: opt('--baseline-label') ?? baselineDir, ...(await timeBaseline(baselineDir)) } : null
+  if (baseline) console.log(`baseline ${baselineDir} (train(), S = 1): ${show(baseline)}`)
 
-  const tfjs: Figures = { forward_s: 0, forward_tok_per_s: 0, train_step_s: 0, sample_s: 0 }
-  tfjs.forward_s = benchForward(policy, prompts, completions)
-  tfjs.forward_tok_per_s = BATCH * CTX / tfjs.forward_s
-  tfjs.train_step_s = timeIt(step, 'train_step_s')
-  const sampler = createTransformerPolicy(SPEC, SAMPLE_SHAPE, 0)
-  tfjs.sample_s = benchSample(sampler, randomInts(BATCH * PROMPT, VOCAB, 3))
-  tfjs.grpo_step_s = grpoStep(createTransformerPolicy(SPEC, SAMPLE_SHAPE, 1))
+  const sN = await timeTrainer(SEEDS)
+  console.log(`S = ${SEEDS}: ${show(sN)}`)
+  const torch = args.includes('--no-torch') ? 'skipped (--no-torch)' : await runTorch()
+  const ratio = typeof torch === 'string' ? null : round(s1.stepSeconds / torch.grpo_step_s, 2)
+  const cpuRatio = typeof torch === 'string' ? null : round(s1.stepCpuSeconds / torch.grpo_step_cpu_s, 2)
+  if (typeof torch === 'string') console.log(`GRPO step: tfjs ${s1.stepSeconds} s; PyTorch reference unavailable: ${torch}; tfjs/PyTorch ratio unavailable`)
+  else {
+    console.log(`GRPO step: tfjs ${s1.stepSeconds} s (CPU ${s1.stepCpuSeconds} s), PyTorch ${round(torch.grpo_step_s)} s (CPU ${round(torch.grpo_step_cpu_s)} s; ` +
+      `torch ${torch.torch}, ${torch.threads} thread(s), BLAS ${torch.blas}) -> tfjs/PyTorch ${ratio}x wall, ${cpuRatio}x CPU`)
+  }
+  const loadEnd = load()
+  console.log(`load average at the end: ${loadEnd.join(' ')}`)
+
+  const results = {
+    date: new Date().toISOString(), backend, tfjs: tf.version.tfjs, node: process.version, cpus: cpus().length,
+    loadAverage: { start: loadStart, end: loadEnd },
+    regime: { organism: ORGANISM, promptsPerStep: regime.promptsPerStep, numGenerations: regime.numGenerations, miniBatches: regime.miniBatches, steps: RUN_STEPS, timedSteps: STEPS },
+    transformer: { s1, sN },
+    seedMatMul,
+    rowScaling,
+    sampling,
+    grpoStep: { tfjsSeconds: s1.stepSeconds, tfjsCpuSeconds: s1.stepCpuSeconds, torch: typeof torch === 'string' ? null : torch, unavailable: typeof torch === 'string' ? torch : null, ratio, cpuRatio },
+    baseline,
+  }
+  writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n')
+  console.log('wrote bench/results.json (npm run perf:doc renders docs/performance.md)')
+
   if (args.includes('--attention')) benchAttentionAlternatives()
-  if (args.includes('--profile')) {
-    await profileKernels('a train step', step)
-    const sp = randomInts(BATCH * PROMPT, VOCAB, 3)
-    await profileKernels('sampling', () => { sampler.sample(sp, BATCH, { temperature: 1, rng: makeRng(1, 'p') }) })
-  }
-
-  const torch = args.includes('--no-torch') ? null : runTorch()
-  console.log(`\nparameters: tfjs ${nParams}${torch ? `, torch ${torch.params}` : ''}`)
-  if (torch) {
-    const blas = String(torch.blas)
-    console.log(`pytorch: ${torch.torch} via ${torch.python}, ${torch.threads} thread(s), BLAS ${blas}` +
-      (/openblas|mkl|blis/i.test(blas) ? '' : ' (reference BLAS is slow: apt-get install -y libopenblas0)'))
-  }
-  const rows: [string, keyof Figures, (x: number) => string][] = [
-    ['forward (logProbs, no grad)', 'forward_s', (x) => `${(x * 1000).toFixed(1)} ms`],
-    ['forward tokens/s', 'forward_tok_per_s', (x) => `${Math.round(x)}`],
-    ['train step (Adam)', 'train_step_s', (x) => `${(x * 1000).toFixed(1)} ms`],
-    [`sample ${BATCH} x ${GEN} tokens (KV cache)`, 'sample_s', (x) => `${(x * 1000).toFixed(1)} ms`],
-    ['GRPO step', 'grpo_step_s', (x) => `${(x * 1000).toFixed(1)} ms`],
-  ]
-  console.log(`${'figure'.padEnd(34)} ${'tfjs'.padStart(12)} ${'pytorch'.padStart(12)} ${'tfjs/torch'.padStart(11)}`)
-  for (const [label, key, fmt] of rows) {
-    const a = tfjs[key]
-    const b = torch ? (torch as Record<string, unknown>)[key] as number | undefined : undefined
-    const aS = a == null ? 'n/a (TODO)' : fmt(a)
-    const bS = b == null ? '-' : fmt(b)
-    // tokens/s: higher is better, so report the time ratio the same way (torch/tfjs rate)
-    const ratio = a == null || b == null ? '-' : (key === 'forward_tok_per_s' ? b / a : a / b).toFixed(2) + 'x'
-    console.log(`${label.padEnd(34)} ${aS.padStart(12)} ${bS.padStart(12)} ${ratio.padStart(11)}`)
-  }
-  console.log('(tfjs/torch: time ratio; > 1 means tfjs is slower)')
-  console.log(`tfjs fastest runs: forward ${(mins.forward_s * 1000).toFixed(1)} ms, train ${(mins.train_step_s * 1000).toFixed(1)} ms, sample ${(mins.sample_s * 1000).toFixed(1)} ms`)
-  tf.dispose([prompts, completions])
-  opt.dispose()
-  policy.dispose()
-  sampler.dispose()
   if (args.includes('--linear-seeds')) {
     console.log('\nlinear policy, one arm of 8 seeds (section-2 config):')
     await benchLinearSeeds(8)

@@ -26,6 +26,12 @@ const variants: [string, GrpoConfigInput][] = [
     ...small, organism: 'qwen-math-7b-like-linear', steps: 4, optimizer: 'adam', learningRate: 0.05, lossType: 'dapo',
     numIterations: 2, miniBatchMode: 'groups', clipRatioC: 3, maxGradNorm: 0.5,
   }],
+  // The transformer, kept cheap: the toy task, 2 steps of 4 prompts x 8. dapo with EOS-dependent masks
+  // gives every seed its own normaliser; Adam, a KL reference and norm clipping act per seed.
+  ['transformer, adam, beta, dapo, clipped norm, evalEvery', {
+    organism: 'toy-transformer', reward: { kind: 'verifier' }, steps: 2, promptsPerStep: 4, numGenerations: 8, miniBatches: 2,
+    optimizer: 'adam', learningRate: 1e-2, beta: 0.02, lossType: 'dapo', maxGradNorm: 0.5, entropyCoef: 0.01, evalEvery: 1, evalSamples: 4,
+  }],
 ]
 
 const ok = (r: SeedResult): RunRecord => {
@@ -42,25 +48,41 @@ describe('trainSeeds: seeds trained together are each the run trained alone', ()
     const together = (await trainSeeds(cfg, seeds)).map(ok)
     expect(together.map((r) => r.seed)).toEqual(seeds)
     for (const k of [0, 5]) {
-      const alone = ok((await trainSeeds(cfg, [seeds[k]]))[0])
+      // train() is the same loop with one seed (S = 1).
+      const alone = await train(cfg, { seed: seeds[k] })
       expect(fingerprint(together[k])).toBe(fingerprint(alone))
-      // ... and bit-identical to the plain trainer.
-      const plain = await train(cfg, { seed: seeds[k] })
-      expect(fingerprint(together[k])).toBe(fingerprint(plain))
-      expect(together[k].config).toEqual(plain.config)
+      expect(together[k].config).toEqual(alone.config)
     }
     expect(together[0].history).not.toEqual(together[1].history)
   })
 
   it('leaks no tensors: the count is the same after every step, and back to the start after the run', async () => {
-    for (const cfg of [{ ...small, steps: 6, optimizer: 'adam', beta: 0.05, evalEvery: 2 }, { ...variants[2][1], steps: 6 }] as GrpoConfigInput[]) {
+    const transformer = { ...variants[3][1], steps: 4 }
+    for (const cfg of [{ ...small, steps: 6, optimizer: 'adam', beta: 0.05, evalEvery: 2 }, { ...variants[2][1], steps: 6 }, transformer] as GrpoConfigInput[]) {
       const before = tf.memory().numTensors
       const counts: number[] = []
       await trainSeeds(cfg, [0, 1, 2], { onStep: (k) => { if (k === 0) counts.push(tf.memory().numTensors) } })
-      expect(counts).toHaveLength(6)
+      expect(counts).toHaveLength(cfg.steps!)
       expect(new Set(counts).size).toBe(1)
       expect(tf.memory().numTensors).toBe(before)
     }
+  })
+
+  it('a transformer seed whose loss turns NaN fails alone; the others are unchanged', async () => {
+    const cfg = { ...variants[3][1], steps: 2 }
+    const r = await trainSeeds(cfg, [0, 1, 2], {
+      inspect: (k, p, _t, phase) => {
+        if (k !== 1 || phase !== 'start') return
+        const w = p.getWeights()
+        w['head.w'].data[0] = Number.NaN
+        p.setWeights(w)
+      },
+    })
+    expect(r[1]).toMatchObject({ seed: 1, ok: false, step: 1 })
+    expect((r[1] as { error: unknown }).error).toBeInstanceOf(NonFiniteLossError)
+    const alone = await trainSeeds(cfg, [0, 2])
+    expect(fingerprint(ok(r[0]))).toBe(fingerprint(ok(alone[0])))
+    expect(fingerprint(ok(r[2]))).toBe(fingerprint(ok(alone[1])))
   })
 
   it('a seed whose loss turns NaN fails alone, with its step; the others are unchanged', async () => {
@@ -84,13 +106,14 @@ describe('trainSeeds: seeds trained together are each the run trained alone', ()
 })
 
 describe('seedBatchable: decided by the config alone', () => {
-  it('takes linear policies; not the transformer, dynamic sampling or > 48 features', async () => {
+  it('takes linear and transformer policies; not dynamic sampling or > 48 linear features', async () => {
     expect(seedBatchable(parseConfig(small))).toBeNull()
     expect(seedBatchable(parseConfig({ ...small, organism: 'qwen-math-7b-like-linear' }))).toBeNull()
-    expect(seedBatchable(parseConfig({ ...small, organism: 'toy-transformer' }))).toMatch(/not a linear policy/)
+    expect(seedBatchable(parseConfig({ ...small, organism: 'toy-transformer' }))).toBeNull()
+    expect(seedBatchable(parseConfig({ ...small, organism: 'toy-transformer', dynamicSampling: true }))).toMatch(/dynamicSampling/)
     expect(seedBatchable(parseConfig({ ...small, dynamicSampling: true }))).toMatch(/dynamicSampling/)
     expect(seedBatchable(parseConfig({ ...small, organism: { kind: 'linear', features: 64 } }))).toMatch(/features/)
-    await expect(trainSeeds({ ...small, dynamicSampling: true }, [0])).rejects.toThrow(/train\(\)/)
+    await expect(trainSeeds({ ...small, dynamicSampling: true }, [0, 1])).rejects.toThrow(/train\(\)/)
   })
 })
 

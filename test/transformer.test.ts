@@ -114,6 +114,36 @@ describe('transformer policy', () => {
     }
   })
 
+  it('a group of rows sharing a prompt samples the same bits as rows computed one by one', () => {
+    // Grouped rows (U prompts x g) run the prompt pass once per group; interleaved rows (no two
+    // neighbours alike) run it once per row. Fed the same uniforms per (position, row), the rows agree exactly.
+    const policy = createTransformerPolicy({ ...SPEC, initStd: 0.3 }, SHAPE, 5)
+    const U = 4, g = 8, B = U * g, P = SHAPE.promptLength, L = SHAPE.maxCompletionLength
+    try {
+      const distinct = randomTokens(U, P, 11, 9)
+      const grouped = new Int32Array(B * P), interleaved = new Int32Array(B * P)
+      const groupedRow = (r: number) => (r % U) * g + Math.floor(r / U) // interleaved row r = group r % U, member r / U
+      for (let r = 0; r < B; r++) {
+        grouped.set(distinct.subarray(Math.floor(r / g) * P, (Math.floor(r / g) + 1) * P), r * P)
+        interleaved.set(distinct.subarray((r % U) * P, (r % U + 1) * P), r * P)
+      }
+      const u = makeRng(3, 'uniforms')
+      const us = Float64Array.from({ length: L * B }, () => u.next())
+      const feed = (at: (i: number) => number) => { let i = 0; return { next: () => us[at(i++)], int: () => 0, normal: () => 0 } }
+      const a = policy.sample(grouped, B, { temperature: 1, rng: feed((i) => i) })
+      const b = policy.sample(interleaved, B, { temperature: 1, rng: feed((i) => Math.floor(i / B) * B + groupedRow(i % B)) })
+      for (let r = 0; r < B; r++) {
+        const q = groupedRow(r)
+        expect(Array.from(b.tokens.subarray(r * L, (r + 1) * L))).toEqual(Array.from(a.tokens.subarray(q * L, (q + 1) * L)))
+        expect(Array.from(b.logprobs.subarray(r * L, (r + 1) * L))).toEqual(Array.from(a.logprobs.subarray(q * L, (q + 1) * L)))
+        expect(b.eos[r]).toBe(a.eos[q])
+      }
+      expect(new Set(Array.from(a.tokens)).size).toBeGreaterThan(3) // the draws are not degenerate
+    } finally {
+      policy.dispose()
+    }
+  })
+
   it('consumes exactly one uniform per row per position', () => {
     const policy = createTransformerPolicy(SPEC, SHAPE, 5)
     try {

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""PyTorch reference for bench/engine.bench.ts: the same tiny transformer, the same figures.
+"""PyTorch reference for bench/engine.bench.ts: the trainer's GRPO step in PyTorch, same shapes.
 
 Model (as src/policies/transformer.ts): token + learned position embedding, pre-LayerNorm blocks
 (causal multi-head self-attention with a fused QKV linear, ReLU MLP), final LayerNorm, untied
-output head; biases on every linear. Figures (median of several timed runs after warm-up):
-  forward  logProbs without gradient: log-softmax at the completion positions, logp of the given
-           tokens and the entropy, for batch x ctx tokens
-  train    one supervised step: loss = -mean(logp), Adam, zero_grad/backward/step
-  sample   KV-cache sampling of `gen` tokens for `batch` prompts of `prompt` tokens
+output head; biases on every linear.
 
-Prints one JSON line on stdout. Debian: apt-get install -y python3-torch libopenblas0 (without an
-optimised BLAS, Debian's torch uses the reference BLAS: ~7x slower here). Run with /usr/bin/python3
-if another python3 comes first on PATH. OMP_WAIT_POLICY=passive is recommended.
+Step (as src/engine/train-seeds.ts with one seed, the transformer regime of ablations/regime.ts):
+`prompts` prompts x G completions of `gen` tokens sampled with a KV cache (the log-probs of the
+sampled tokens kept as the old log-probs, as the trainer does), a Bernoulli(0.5) reward, group
+advantages (r - mean) / (std + 1e-4), then `minibatches` shuffled mini-batches through the clipped
+token-mean loss (bnpo, epsilon 0.2), global-norm clipping at 1.0 and plain SGD. Prints one JSON
+line: the median wall and CPU seconds of a step over `reps` steps after one warm-up step.
+
+Debian: apt-get install -y python3-torch (add libopenblas0 if the reference BLAS is in use).
+OMP_WAIT_POLICY=passive is recommended.
 """
 import argparse
 import json
@@ -83,124 +85,84 @@ class Model(nn.Module):
         return self.head(self.lnf(x))
 
 
-def log_probs(model, prompts, completions, temperature=1.0):
+def log_probs(model, prompts, completions):
     P = prompts.shape[1]
     L = completions.shape[1]
     inp = torch.cat([prompts, completions[:, :L - 1]], dim=1)
-    logits = model(inp)[:, P - 1:, :] / temperature
-    lp = F.log_softmax(logits, dim=-1)
-    logp = lp.gather(-1, completions.unsqueeze(-1)).squeeze(-1)
-    entropy = -(lp.exp() * lp).sum(-1)
-    return logp, entropy
+    lp = F.log_softmax(model(inp)[:, P - 1:, :], dim=-1)
+    return lp.gather(-1, completions.unsqueeze(-1)).squeeze(-1)
 
 
 @torch.no_grad()
-def sample(model, prompts, gen, temperature=1.0):
+def sample(model, prompts, gen):
+    """KV-cache sampling; returns the tokens and their log-probs (the trainer's old log-probs)."""
     caches = [dict() for _ in model.blocks]
     logits = model(prompts, 0, caches)[:, -1, :]
-    out = []
+    toks, lps = [], []
     pos = prompts.shape[1]
     for s in range(gen):
-        lp = F.log_softmax(logits / temperature, dim=-1)
+        lp = F.log_softmax(logits, dim=-1)
         tok = torch.multinomial(lp.exp(), 1)
-        out.append(tok)
+        toks.append(tok)
+        lps.append(lp.gather(-1, tok))
         if s == gen - 1:
             break
         logits = model(tok, pos, caches)[:, -1, :]
         pos += 1
-    return torch.cat(out, dim=1)
-
-
-def median_time(fn, warmup, reps):
-    for _ in range(warmup):
-        fn()
-    ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+    return torch.cat(toks, dim=1), torch.cat(lps, dim=1)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--vocab', type=int, default=32)
+    ap.add_argument('--vocab', type=int, default=31)
     ap.add_argument('--d', type=int, default=64)
     ap.add_argument('--layers', type=int, default=2)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--dmlp', type=int, default=256)
-    ap.add_argument('--ctx', type=int, default=16, help='tokens per sequence in forward/train')
-    ap.add_argument('--prompt', type=int, default=4)
-    ap.add_argument('--gen', type=int, default=12)
-    ap.add_argument('--batch', type=int, default=512)
-    ap.add_argument('--reps', type=int, default=7)
+    ap.add_argument('--prompt', type=int, default=5)
+    ap.add_argument('--gen', type=int, default=8)
+    ap.add_argument('--prompts', type=int, default=64)
+    ap.add_argument('--G', type=int, default=32)
+    ap.add_argument('--minibatches', type=int, default=16)
+    ap.add_argument('--lr', type=float, default=0.05)
+    ap.add_argument('--reps', type=int, default=5)
     args = ap.parse_args()
     torch.manual_seed(0)
-    B, V = args.batch, args.vocab
-    ctx = max(args.ctx, args.prompt + args.gen - 1)
-    model = Model(V, ctx, args.d, args.layers, args.heads, args.dmlp)
-    n_params = sum(p.numel() for p in model.parameters())
-    L = args.ctx - args.prompt + 1
-    prompts = torch.randint(0, V, (B, args.prompt))
-    completions = torch.randint(0, V, (B, L))
+    V, NP, G, K = args.vocab, args.prompts, args.G, args.minibatches
+    model = Model(V, args.prompt + args.gen - 1, args.d, args.layers, args.heads, args.dmlp)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    prompts = torch.randint(0, V, (NP, args.prompt)).repeat_interleave(G, dim=0)
 
-    def fwd():
-        with torch.no_grad():
-            logp, ent = log_probs(model, prompts, completions)
-            return float(logp.sum() + ent.sum())
-
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-
-    def train():
-        opt.zero_grad(set_to_none=True)
-        logp, _ = log_probs(model, prompts, completions)
-        loss = -logp.mean()
-        loss.backward()
-        opt.step()
-
-    def samp():
-        sample(model, prompts, args.gen)
-
-    # A full GRPO step, the same as bench/engine.bench.ts grpoStep: 16 prompts x G 32 = 512 rollouts of
-    # `gen` tokens, random reward, group advantages, old log-probs, 4 shuffled mini-batches of 128 through
-    # the clipped token-mean loss (eps 0.2), Adam, global-norm clip 1.0.
-    G, NP, K = 32, 16, 4
-    gprompts = torch.randint(0, V, (NP, args.prompt)).repeat_interleave(G, dim=0)
-    gmodel = Model(V, ctx, args.d, args.layers, args.heads, args.dmlp)
-    gopt = torch.optim.Adam(gmodel.parameters(), lr=1e-3)
-
-    def grpo():
-        comp = sample(gmodel, gprompts, args.gen)
+    def step():
+        comp, old = sample(model, prompts, args.gen)
         r = (torch.rand(NP * G) < 0.5).float().view(NP, G)
         adv = ((r - r.mean(1, keepdim=True)) / (r.std(1, keepdim=True) + 1e-4)).view(-1)
-        with torch.no_grad():
-            old, _ = log_probs(gmodel, gprompts, comp)
-        perm = torch.randperm(NP * G)
-        for idx in perm.view(K, -1):
-            logp, _ = log_probs(gmodel, gprompts[idx], comp[idx])
-            ratio = torch.exp(logp - old[idx])
+        for idx in torch.randperm(NP * G).view(K, -1):
+            ratio = torch.exp(log_probs(model, prompts[idx], comp[idx]) - old[idx])
             a = adv[idx].unsqueeze(1)
             loss = -torch.min(ratio * a, torch.clamp(ratio, 0.8, 1.2) * a).mean()
-            gopt.zero_grad(set_to_none=True)
+            opt.zero_grad(set_to_none=True)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(gmodel.parameters(), 1.0)
-            gopt.step()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
 
+    step()  # warm-up
+    ts, cs = [], []
+    for _ in range(args.reps):
+        t0, c0 = time.perf_counter(), time.process_time()
+        step()
+        ts.append(time.perf_counter() - t0)
+        cs.append(time.process_time() - c0)
     blas = os.path.realpath('/usr/lib/x86_64-linux-gnu/libblas.so.3')
-    res = {
+    print(json.dumps({
         'torch': torch.__version__,
         'blas': blas if os.path.exists(blas) else 'unknown',
         'threads': torch.get_num_threads(),
-        'params': n_params,
-        'forward_s': median_time(fwd, 3, args.reps),
-        'train_step_s': median_time(train, 3, args.reps),
-        'sample_s': median_time(samp, 2, args.reps),
-        'grpo_step_s': median_time(grpo, 1, max(3, args.reps // 2)),
-        'batch': B,
-        'ctx': args.ctx,
-    }
-    res['forward_tok_per_s'] = B * args.ctx / res['forward_s']
-    print(json.dumps(res))
+        'params': sum(p.numel() for p in model.parameters()),
+        'grpo_step_s': statistics.median(ts),
+        'grpo_step_min_s': min(ts),
+        'grpo_step_cpu_s': statistics.median(cs),
+    }))
 
 
 if __name__ == '__main__':

@@ -39,6 +39,8 @@ export interface PolicyLossOptions {
   maxCompletionLength: number
   /** For dapo: active tokens in the whole generation batch (with a group axis: the same in every group). */
   numItemsInBatch?: number
+  /** For dapo with a group axis: each group's own numItemsInBatch (overrides it). */
+  numItemsPerGroup?: number[]
   /** Edges of old-probability buckets for the clip diagnostics by pi_old(token) (e.g. [0.05, 0.5, 0.95]). */
   oldProbBuckets?: number[]
   /** false: return the loss alone (metrics null), e.g. inside a gradient tape where diagnostics would only cost. */
@@ -146,8 +148,11 @@ export function policyLoss(inp: PolicyLossInputs, o: PolicyLossOptions): PolicyL
   else if (o.lossType === 'bnpo') groupLoss = tf.div(total(masked), tf.maximum(total(mask), 1))
   else if (o.lossType === 'dr_grpo') groupLoss = tf.div(total(masked), B * o.maxCompletionLength)
   else {
-    if (!(o.numItemsInBatch! > 0)) throw new Error('policyLoss: lossType dapo needs numItemsInBatch > 0')
-    groupLoss = tf.div(total(masked), o.numItemsInBatch!)
+    const per = grouped ? o.numItemsPerGroup : undefined
+    if (per ? per.length !== lead[0] || !per.every((x) => x > 0) : !(o.numItemsInBatch! > 0)) {
+      throw new Error('policyLoss: lossType dapo needs numItemsInBatch > 0 (or numItemsPerGroup, one per group)')
+    }
+    groupLoss = tf.div(total(masked), per ? tf.tensor1d(per) : o.numItemsInBatch!)
   }
   const loss = (grouped ? tf.sum(groupLoss) : groupLoss) as tf.Scalar
 

@@ -2,7 +2,7 @@
 // Everything works on any backend; the choices below are what measured fastest on wasm.
 //
 // Measured on tfjs-backend-wasm 4.22 (single thread, SIMD) on this project's machine, M = 8192
-// rows (figures reproducible with bench/engine.bench.ts --profile / --attention):
+// rows (the attention figures are reproducible with bench/engine.bench.ts --attention):
 //   - a 2-D matMul without transpose flags runs on XNNPACK at ~27-30 GFLOP/s; transposeA/B or a
 //     batched (3-D) matMul falls to a scalar loop (~2-3 GFLOP/s). Every gradient here is an
 //     explicit transpose followed by a plain 2-D matMul.

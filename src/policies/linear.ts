@@ -6,6 +6,7 @@
 // Prompts are one token: the index of the prompt's feature row.
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
+import type { SeedBatch } from '../engine/seed-batch.js'
 import { makeRng, sampleIndex, type Rng } from '../util/rng.js'
 
 export interface LinearPolicyOptions {
@@ -199,8 +200,9 @@ const entropyOf = (lsm: tf.Tensor) => tf.neg(tf.sum(tf.mul(tf.exp(lsm), lsm), -1
  * logits depend on that row alone; batched and single matMul sum the same way for F <= 48 on wasm,
  * always on cpu), and nothing mixes seeds: a seed whose weights turn NaN leaves the others alone.
  */
-export class LinearSeedBatch {
+export class LinearSeedBatch implements SeedBatch {
   readonly size: number
+  private readonly policies: LinearPolicy[]
   private readonly o: LinearPolicyOptions
   private readonly features: Float32Array // [numPrompts, F]
   /** Features tiled per seed, [S, numPrompts, F]: the rows of every prompt (sampling, answer logits). */
@@ -210,6 +212,11 @@ export class LinearSeedBatch {
   /** With a fixed answer head: its per-prompt figures by temperature (fixedAnswer). */
   private readonly fixedAnswers = new Map<number, { lsm: Float32Array; ent: Float32Array }>()
 
+  /** Whether p is the stacked-weights linear policy this batch trains (not, e.g., the length organisms'). */
+  static accepts(p: Policy): boolean {
+    return p instanceof LinearPolicy
+  }
+
   /** Stacks the current weights of policies (all from one organism: createLinearPolicy or clones). */
   constructor(policies: Policy[]) {
     const lin = policies.map((p) => {
@@ -218,6 +225,7 @@ export class LinearSeedBatch {
     })
     if (lin.length === 0) throw new Error('LinearSeedBatch: no policies')
     const first = lin[0], S = lin.length
+    this.policies = lin
     this.o = first.o
     this.size = S
     this.features = first.features.dataSync().slice() as Float32Array
@@ -233,9 +241,26 @@ export class LinearSeedBatch {
     this.v = { modeBias: stack('modeBias'), modeW: stack('modeW'), answerBias: stack('answerBias'), answerW: stack('answerW') }
   }
 
-  /** Trainable variables, in the order of LinearPolicy.variables. */
-  get variables(): tf.Variable[] {
+  /** Trainable variables, in the order of LinearPolicy.variables; every seed's (a failed seed's rows are zeros). */
+  variables(): tf.Variable[] {
     return [this.v.modeBias, this.v.modeW, this.v.answerBias, this.v.answerW].filter((x) => x.trainable)
+  }
+
+  /** Per seed: sqrt of the sum over variables of the sum of squares (every variable is [S, ...]). */
+  gradNorms(grads: tf.NamedTensorMap): tf.Tensor1D {
+    return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g), [1, 2])))) as tf.Tensor1D
+  }
+
+  scaleGrads(grads: tf.NamedTensorMap, coef: tf.Tensor1D | null): tf.NamedTensorMap {
+    if (coef === null) return grads
+    const c = tf.reshape(coef, [this.size, 1, 1])
+    return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, c)]))
+  }
+
+  /** Seed s's LinearPolicy, its weights copied from the batch. */
+  policy(s: number): Policy {
+    this.policies[s].setWeights(this.weights()[s])
+    return this.policies[s]
   }
 
   // Rows x [S, n, F] -> mode logits [S, n, M] and answer logits [S, n, M, K] (table: the rows' answer
@@ -276,6 +301,7 @@ export class LinearSeedBatch {
    * exactly these values).
    */
   logProbs(prompts: Int32Array, completions: Int32Array, n: number, T: number): { logp: tf.Tensor3D; entropy: tf.Tensor3D } {
+    // A failed seed's rows stay in (prompt 0, token 0): its weights may be NaN, which no other seed reads.
     const M = this.o.numModes, K = this.o.numAnswers, F = this.o.features, Np = this.o.numPrompts, S = this.size, rows = S * n
     const fixed = this.v.answerW.trainable ? null : this.fixedAnswer(T)
     const x = new Float32Array(rows * F), modeOh = new Float32Array(rows * M), ansOh = new Float32Array(rows * K)

@@ -404,17 +404,25 @@ export class TransformerPolicy implements Policy {
     let lpT: tf.Tensor2D | null = null
     try {
       // Prompt pass: full forward over the prompt (output for the last position only), keeping k, v.
+      // A GRPO batch repeats each prompt G times in a row: the pass runs once per distinct prompt
+      // and its keys, values and first-token log-probs are repeated (each row's values depend on
+      // that row alone, so they are the same bits as computing every row).
+      const g = promptRepeat(prompts, batch, P)
+      const U = batch / g
       lpT = tf.tidy(() => {
         const kv: KV[] = []
-        const h = this.trunk(tf.tensor2d(prompts, [batch, P], 'int32'), false, 1, kv)
-        for (const c of kv) { tf.keep(c.k); tf.keep(c.v) }
-        cache = kv
+        const h = this.trunk(tf.tensor2d(g === 1 ? prompts : uniqueRows(prompts, P, g), [U, P], 'int32'), false, 1, kv)
+        // Rows (t, u) -> (t, u, j): a broadcast multiply by ones (3 ms) instead of tile (~170 ms) or gather (~70 ms).
+        const repeat = (x: tf.Tensor2D) => g === 1 ? x
+          : tf.reshape(tf.mul(tf.reshape(x, [P, U, 1, d]), tf.ones([1, 1, g, d])), [P * batch, d]) as tf.Tensor2D
+        cache = kv.map((c) => ({ k: tf.keep(repeat(c.k)), v: tf.keep(repeat(c.v)) }))
         return this.headLogProbs(h, opts.temperature)
       })
       for (let s = 0; s < L; s++) {
-        const lp = (lpT as tf.Tensor2D).dataSync() as Float32Array
+        let lp = (lpT as tf.Tensor2D).dataSync() as Float32Array
         lpT?.dispose()
         lpT = null
+        if (s === 0 && g > 1) lp = repeatRows(lp, V, g)
         this.drawPosition(lp, batch, s, opts.rng, out, done, probs)
         if (s === L - 1) break
         if (done.every((x) => x === 1)) {
@@ -515,6 +523,34 @@ export class TransformerPolicy implements Policy {
     this.disposed = true
     for (const v of this.variables) v.dispose()
   }
+}
+
+/** The largest g dividing batch such that every block of g consecutive prompt rows holds one prompt (1: none). */
+function promptRepeat(prompts: Int32Array, batch: number, P: number): number {
+  let g = 1
+  while (g < batch && prompts.subarray(g * P, (g + 1) * P).every((x, i) => x === prompts[i])) g++
+  if (g === 1 || batch % g !== 0) return 1
+  for (let b = 0; b < batch; b++) {
+    const o = Math.floor(b / g) * g * P
+    for (let i = 0; i < P; i++) if (prompts[b * P + i] !== prompts[o + i]) return 1
+  }
+  return g
+}
+
+/** Every g-th row of [rows, width]. */
+function uniqueRows(x: Int32Array, width: number, g: number): Int32Array {
+  const n = x.length / width / g
+  const out = new Int32Array(n * width)
+  for (let u = 0; u < n; u++) out.set(x.subarray(u * g * width, (u * g + 1) * width), u * width)
+  return out
+}
+
+/** Each row of [rows, width] repeated g times. */
+function repeatRows(x: Float32Array, width: number, g: number): Float32Array {
+  const n = x.length / width
+  const out = new Float32Array(n * g * width)
+  for (let u = 0; u < n; u++) for (let j = 0; j < g; j++) out.set(x.subarray(u * width, (u + 1) * width), (u * g + j) * width)
+  return out
 }
 
 function checkShape(name: string, got: number[], want: number[], dataLength: number): void {

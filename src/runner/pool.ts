@@ -1,20 +1,18 @@
 // Trains runs either in this process or on a pool of worker threads (RLVR_WORKERS=n). On a machine
 // whose cores are really one floating-point unit (this project's 2-vCPU runners) in-process is the
 // default: see the README's measurement. Workers load the TypeScript sources through tsx.
-// The unit of work is a config's seeds: when the config is seed-batchable (a linear policy, see
-// src/engine/train-seeds.ts) its seeds train together in one trainSeeds call, else one train() each.
+// The unit of work is a config's seeds: when the config is seed-batchable (see
+// src/engine/train-seeds.ts) up to seedBatchLimit of its seeds train together in one trainSeeds
+// call, else one train() each.
 // Either way every seed's result is its own (identical to training it alone) and reported as it ends.
 import { Worker } from 'node:worker_threads'
 import { train, NonFiniteLossError, type RunRecord } from '../engine/trainer.js'
-import { seedBatchable, trainSeeds } from '../engine/train-seeds.js'
+import { seedBatchable, seedBatchLimit, trainSeeds } from '../engine/train-seeds.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { WorkerMessage, WorkerRequest } from './worker.js'
 
 export interface Job { config: GrpoConfig; seed: number }
 export type JobResult = { ok: true; record: RunRecord } | { ok: false; message: string; step: number | null }
-
-/** Most seeds trained in one batch (memory grows with it; speed per seed flattens out by ~16). */
-export const MAX_SEED_BATCH = 32
 
 export function defaultWorkers(): number {
   const n = Number(process.env.RLVR_WORKERS ?? 1)
@@ -58,7 +56,7 @@ function units(jobs: Job[]): number[][] {
   jobs.forEach((j, i) => {
     if (seedBatchable(j.config) !== null) { out.push([i]); return }
     let unit = open.get(j.config)
-    if (!unit || unit.length >= MAX_SEED_BATCH) { unit = []; open.set(j.config, unit); out.push(unit) }
+    if (!unit || unit.length >= seedBatchLimit(j.config)) { unit = []; open.set(j.config, unit); out.push(unit) }
     unit.push(i)
   })
   return out
