@@ -7,6 +7,7 @@ import type { ChalkInstance, ColorSupportLevel } from 'chalk'
 import { makeChalk } from './color.js'
 import { renderControlsTable } from './render-claims.js'
 import { renderBaselineNotes } from './render-baselines.js'
+import { renderErrorNotes } from './render-errors.js'
 import { renderSources } from './render-sources.js'
 import {
   NOT_APPLICABLE,
@@ -94,7 +95,7 @@ export function renderTitle(results: readonly HypothesisResult[], opts: RenderOp
 }
 
 function verdictColor(c: ChalkInstance, v: Verdict): ChalkInstance {
-  return v === 'supported' ? c.green : v === 'refuted' ? c.red : c.yellow
+  return v === 'supported' ? c.green : v === 'refuted' ? c.red : v === 'error' ? c.red.bold : c.yellow
 }
 
 /** The verdict cell: coloured verdict; a known refutation is "refuted (expected)" in a neutral colour. */
@@ -236,6 +237,8 @@ export interface VerdictCounts {
   supported: number
   refuted: number
   inconclusive: number
+  /** Rows that could not be evaluated (verdict 'error'). */
+  error: number
   /** Rows whose expectedVerdict is set and matched (known refutations). */
   expected: number
   /** Rows whose expectedVerdict is set and did not match. */
@@ -243,7 +246,7 @@ export interface VerdictCounts {
 }
 
 export function countVerdicts(results: readonly HypothesisResult[]): VerdictCounts {
-  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, expected: 0, unexpected: 0 }
+  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, error: 0, expected: 0, unexpected: 0 }
   for (const r of results) {
     counts.total++
     counts[r.verdict]++
@@ -262,6 +265,7 @@ export function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
     supported: a.supported + b.supported,
     refuted: a.refuted + b.refuted,
     inconclusive: a.inconclusive + b.inconclusive,
+    error: a.error + b.error,
     expected: a.expected + b.expected,
     unexpected: a.unexpected + b.unexpected,
   }
@@ -290,6 +294,7 @@ function countsText(k: VerdictCounts, c: ChalkInstance): string {
     c.red(`${k.refuted} refuted`) + (k.expected > 0 ? ` (${k.expected} expected)` : ''),
     c.yellow(`${k.inconclusive} inconclusive`),
   ]
+  if (k.error > 0) parts.push(c.red.bold(`${k.error} error${k.error === 1 ? '' : 's'}`))
   if (k.unexpected > 0) parts.push(c.red.bold(`${k.unexpected} not as expected`))
   return parts.join(', ')
 }
@@ -351,6 +356,7 @@ export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderAblationTable,
   renderControlsTable,
   renderFootnotes,
+  renderErrorNotes,
   renderBaselineNotes,
   renderSources,
 ]

@@ -1,7 +1,8 @@
 // What a hypothesis hands the reporter, through vitest's task.meta: typed, JSON-serialisable.
 // Every figure the table prints is here, so the JSON report can be checked against the screen.
 
-export type Verdict = 'supported' | 'refuted' | 'inconclusive'
+/** 'error': the hypothesis could not be evaluated (its reason holds the message); it has a row all the same. */
+export type Verdict = 'supported' | 'refuted' | 'inconclusive' | 'error'
 
 export interface Interval { lo: number; hi: number }
 

@@ -5,8 +5,10 @@ import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
-import { readCachedRun, runKey, writeCachedRun } from './cache.js'
+import { cacheDir, readCachedRun, runKey, writeCachedRun } from './cache.js'
+import { watchParent } from './parent-watch.js'
 import { Progress } from './progress.js'
+import { assertWritable } from './writable.js'
 
 export interface ArmPlan { name: string; config: GrpoConfig }
 
@@ -19,9 +21,12 @@ export interface ArmRuns {
   trained: number
   cached: number
   total: number
+  /** Set when finished runs could not be cached (they were used from memory). */
+  cacheError?: string
 }
 
-export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number } = {}): Promise<ArmRuns> {
+export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number; warn?: (message: string) => void } = {}): Promise<ArmRuns> {
+  watchParent()
   const backend = await initBackend()
   // Distinct runs: two arms with the same resolved config share their runs.
   const jobs = new Map<string, { arm: string; config: GrpoConfig; seed: number }>()
@@ -40,10 +45,15 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     if (hit) records.set(key, hit)
     else todo.push([key, job])
   }
+  // Before anything trains: a cache that cannot take the finished runs is said now, not after.
+  if (todo.length) assertWritable(cacheDir(), 'RLVR_CACHE_DIR', 'run cache')
   const progress = opts.progress ?? new Progress()
   const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
   if (todo.length) progress.update(state, true)
   const current = new Map<number, number>() // job index -> step, for the progress line
+  const finished = new Set<number>() // job indices: a run counts once, whatever reports it
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`[rlvr] ${m}\n`))
+  let cacheError: string | undefined
   await runJobs(todo.map(([, j]) => j), opts.workers ?? defaultWorkers(),
     (i, step) => {
       current.set(i, step)
@@ -55,12 +65,22 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     },
     (i, r) => {
       const [key, job] = todo[i]
+      if (finished.has(i)) return
+      finished.add(i)
       current.delete(i)
       state.done++
       if (r.ok) {
-        writeCachedRun(key, r.record) // at once: an interrupted ablation keeps every finished run
-        records.set(key, r.record)
+        records.set(key, r.record) // this run's verdicts use it, whether or not the cache takes it
         trained++
+        try {
+          writeCachedRun(key, r.record) // at once: an interrupted ablation keeps every finished run
+        } catch (e) {
+          // Said once; the runs stay in memory for this ablation's verdicts.
+          if (cacheError === undefined) {
+            cacheError = (e as Error).message
+            warn(`the run cache ${cacheDir()} is unwritable (${cacheError}): finished runs are kept for this run's verdicts only and will train again next time; set RLVR_CACHE_DIR to a writable folder`)
+          }
+        }
       } else {
         const message = `arm '${job.arm}', seed ${job.seed}${r.step !== null ? `, step ${r.step}` : ''}: ${r.message}`
         failed.set(key, { arm: job.arm, seed: job.seed, step: r.step, message })
@@ -80,5 +100,5 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     }
     runs.set(a.name, list)
   }
-  return { runs, failures, trained, cached: jobs.size - todo.length, total: jobs.size }
+  return { runs, failures, trained, cached: jobs.size - todo.length, total: jobs.size, ...(cacheError !== undefined ? { cacheError } : {}) }
 }
