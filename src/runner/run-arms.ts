@@ -6,7 +6,7 @@ import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
 import { cacheDir, readCachedRun, runKey, writeCachedRun } from './cache.js'
-import { watchParent } from './parent-watch.js'
+import { checkParent, watchParent } from './parent-watch.js'
 import { Progress } from './progress.js'
 import { assertWritable } from './writable.js'
 
@@ -56,6 +56,7 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   let cacheError: string | undefined
   await runJobs(todo.map(([, j]) => j), opts.workers ?? defaultWorkers(),
     (i, step) => {
+      checkParent()
       current.set(i, step)
       const job = todo[i][1]
       // Seeds trained together advance together: the ETA counts every run in flight.
