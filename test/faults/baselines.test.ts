@@ -127,5 +127,5 @@ describe('-u rewrites the baseline of the file it is given (vitest CLI on test/f
       expect(Object.keys(file.hypotheses)).toHaveLength(2) // the errored claim is not written
       expect(readdirSync(dirs.baselines)).toEqual(['faults-fixture.json'])
     } finally { rmSync(dirs.tmp, { recursive: true, force: true }) }
-  }, 180_000)
+  }, 330_000)
 })

@@ -26,7 +26,7 @@ export function runFixture(filter: string, dirs: FixtureDirs, env: Record<string
         ...process.env, RLVR_CACHE_DIR: dirs.cache, RLVR_REPORT_DIR: dirs.reports, RLVR_BASELINE_DIR: dirs.baselines,
         CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', RLVR_REQUIRED_CONTROLS: '', RLVR_UPDATE_BASELINES: '0', RLVR_BASELINES: 'on', ...env,
       },
-      timeout: 180_000,
+      timeout: 300_000,
     }, (err, stdout, stderr) => res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr }))
   })
 }

@@ -73,7 +73,7 @@ describe('an unwritable folder is said before anything trains', () => {
       expect(out.match(/✖ error · [^\n]*: the run cache folder \S+ is not writable \([^)]*\): set RLVR_CACHE_DIR/g)).toHaveLength(3)
       expect(out).not.toMatch(/\[rlvr\] faults fixture: \d+\/\d+ runs/) // no progress: nothing started
     } finally { rmSync(dirs.tmp, { recursive: true, force: true }) }
-  }, 180_000)
+  }, 330_000)
 })
 
 describe('a cache write that fails as runs finish', () => {
@@ -135,8 +135,8 @@ describe('temporary files and interrupts', () => {
     const childPid = await new Promise<number>((res) => p.stdout.once('data', (d) => res(Number(String(d).trim()))))
     expect(running(childPid)).toBe(true)
     p.kill('SIGKILL')
-    expect(await gone(childPid, 10_000)).toBe(true)
-  }, 30_000)
+    expect(await gone(childPid, 30_000)).toBe(true)
+  }, 90_000)
 
   it('killing the vitest main process alone stops its worker mid-ablation (vitest CLI on test/fixtures/faults)', async () => {
     const dirs = fixtureDirs()
@@ -148,7 +148,7 @@ describe('temporary files and interrupts', () => {
     try {
       // Wait until the worker trains (its progress lines arrive), then kill the main process only.
       await new Promise<void>((res, rej) => {
-        const t = setTimeout(() => rej(new Error('the fixture never started training')), 60_000)
+        const t = setTimeout(() => rej(new Error('the fixture never started training')), 200_000)
         const on = (d: Buffer) => { if (String(d).includes('interrupt fixture: 0/2 runs · verifier seed')) { clearTimeout(t); res() } }
         v.stdout.on('data', on); v.stderr.on('data', on)
       })
@@ -156,12 +156,12 @@ describe('temporary files and interrupts', () => {
       expect(worker).not.toBe(v.pid)
       expect(running(worker)).toBe(true)
       v.kill('SIGKILL')
-      expect(await gone(worker, 15_000)).toBe(true)
+      expect(await gone(worker, 30_000)).toBe(true)
     } finally {
       v.kill('SIGKILL')
       rmSync(dirs.tmp, { recursive: true, force: true })
     }
-  }, 90_000)
+  }, 260_000)
 })
 
 /** Alive and not a zombie (a container's init may not reap orphans). */

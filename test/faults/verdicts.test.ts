@@ -58,7 +58,7 @@ describe('an evaluation error is a row, end to end (vitest CLI on test/fixtures/
     expect(readFileSync(baseline, 'utf8')).toBe(seeded)
     // The finished runs are cached all the same.
     expect(existsSync(dirs.cache)).toBe(true)
-  }, 180_000)
+  }, 330_000)
 })
 
 describe('error rows in the pure renderers', () => {
