@@ -23,6 +23,14 @@
 //   to 0.08-0.18 - the "toward the majority mode, whatever it is" drift of RESEARCH.md section 2,
 //   starting from a noise excursion of the shared mode logit.
 // Inconclusive verdicts are skipped, not failed: they stay visible in the table.
+//
+// Controls dropped (run validity, docs/statistics.md): in all 16 runs of the no-clip and "fresh"
+// on-policy arms the model collapsed (accuracy <= 0.002 and <= 15% of the probability on well-formed
+// completions at the end), so "clipping raises the code rate more than no clipping / than fresh
+// on-policy updates" compared the clipped arm with a broken model, not with a working policy that
+// lacks clipping; both would now be 'invalid control'. They are removed with their arms. Making those
+// controls valid (a step size at which unclipped and fresh updates stay well-formed) changes what
+// they control for and needs new transformer runs; the on-policy (1 update per batch) control stays.
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon } from './metrics.js'
 import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME } from './regime.js'
@@ -30,17 +38,12 @@ import { CLIP_HIGHER, RANDOM, TRANSFORMER_REGIME } from './regime.js'
 ablation('clipping-bias', { organism: 'qwen-math-7b-like', ...TRANSFORMER_REGIME, reward: RANDOM }, () => {
   const clipped = arm('standard clip')
   const higher = arm('Clip-Higher', CLIP_HIGHER)
-  const noClip = arm('no clip', { clip: false })
   const onPolicy = arm('on-policy (1 update per batch)', { miniBatches: 1 })
-  // 16 updates per 64-prompt batch -> 800 steps of 4 prompts x 32, one update each.
-  const fresh = arm('on-policy, fresh rollouts', { steps: 800, promptsPerStep: 4, miniBatches: 1 })
 
   hypothesis('the code rate rises under standard clipping', () => expectArm(clipped).on('mode_rate:code').toIncrease())
   hypothesis('accuracy rises under standard clipping', () => expectArm(clipped).on('accuracy').toIncrease())
   hypothesis('Clip-Higher raises the code rate less', () => expectArm(higher).on('mode_rate:code').toBeLessThan(clipped))
-  hypothesis('clipping raises the code rate more than no clipping', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(noClip))
   hypothesis('clipping raises the code rate more than on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(onPolicy))
-  hypothesis('clipping raises the code rate more than fresh on-policy updates', () => expectArm(clipped).on('mode_rate:code').toBeGreaterThan(fresh))
   // Where the clip acts: tokens the old policy found unlikely (0.05-0.20) vs likely (0.80-0.95).
   hypothesis('the clip hits rare tokens more than common ones', () =>
     expectArm(clipped).on(clipRareMinusCommon, { label: 'clip frac rare - common' }).toBeAbove(0))

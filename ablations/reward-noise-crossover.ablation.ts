@@ -1,7 +1,10 @@
 // Where along the continuum from clean to random reward does Clip-Higher stop helping? The noisy
 // verifier rewards the true answer with probability 1 - q and a coin flip with probability q (q = 0
 // clean, q = 1 random); two sweeps (standard clip 0.2/0.2 and Clip-Higher 0.2/0.28) and one
-// expectation: their difference changes sign, with a bootstrap interval over seeds.
+// expectation: Clip-Higher is ahead at the clean end and behind at the random end, both significant
+// (intersection-union test, docs/statistics.md), and the crossing located by a bootstrap over seeds.
+// The measurement below was judged by the earlier bootstrap rule ("share of replicates that cross"),
+// which is not a test; the intersection-union verdict needs the runs again (none cached here).
 //
 // Settings: the shared regime (./regime.ts) on qwen-math-7b-gap-like, the 2x2's organism (NL has a
 // real capability gap, so the clean end has something rare to discover). The metric is the rollouts'
@@ -28,5 +31,5 @@ ablation('reward-noise crossover', { organism: 'qwen-math-7b-gap-like', ...TRANS
   hypothesis('accuracy falls as the reward gets noisier (standard clip)', () =>
     expectSweep(standard).on('train_accuracy', { meanOverSteps: [1, 20] }).toBeMonotone('decreasing'))
   hypothesis('Clip-Higher stops helping somewhere between clean and random reward', () =>
-    expectSweep(higher).on('train_accuracy', { meanOverSteps: [1, 20] }).toCrossOver(standard))
+    expectSweep(higher).on('train_accuracy', { meanOverSteps: [1, 20] }).toCrossOver(standard, { start: 'above' }))
 })

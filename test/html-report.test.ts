@@ -184,8 +184,8 @@ describe('chart specs', () => {
     expect(points.encoding.x.field).toBe('g')
     expect(points.encoding.y.sort).toEqual(spec.data.values.map((r: { label: string }) => r.label))
     expect(points.encoding.color.scale).toEqual({
-      domain: ['supported', 'refuted', 'inconclusive', 'as expected'],
-      range: [VERDICT_COLORS.supported, VERDICT_COLORS.refuted, VERDICT_COLORS.inconclusive, VERDICT_COLORS['as expected']],
+      domain: ['supported', 'refuted', 'inconclusive', 'invalid control', 'as expected'],
+      range: [VERDICT_COLORS.supported, VERDICT_COLORS.refuted, VERDICT_COLORS.inconclusive, VERDICT_COLORS['invalid control'], VERDICT_COLORS['as expected']],
     })
     // The difference is in the tooltip.
     expect(points.encoding.tooltip.map((t: { field: string }) => t.field)).toContain('diffText')

@@ -156,7 +156,11 @@ describe('plain-text rendering (snapshots, timings masked)', () => {
   it('footnotes for inconclusive rows only', () => {
     expect(renderFootnotes(clip, plain)).toMatchInlineSnapshot(`"  * raising the upper clip bound speeds up learning: inconclusive; ~83 seeds per arm would give 80% power at the observed effect"`)
     expect(renderFootnotes(spurious, plain)).toBeNull()
-    expect(renderFootnotes([{ ...inconclusive, seedsFor80Power: null }], plain)).toMatchInlineSnapshot(`"  * raising the upper clip bound speeds up learning: inconclusive; no seed count for 80% power could be estimated (observed effect zero or undefined)"`)
+    expect(renderFootnotes([{ ...inconclusive, seedsFor80Power: null }], plain)).toMatchInlineSnapshot(`"  * raising the upper clip bound speeds up learning: inconclusive; no seed count for 80% power could be estimated (observed effect zero or undefined, or an equivalence or crossover test)"`)
+    const hinted = { ...inconclusive, power: { test: 't' as const, effect: 0.4, against: false, familySize: 3, alpha: { worst: 0.05 / 3, best: 0.05 }, seeds: { worst: 52, best: 40 } } }
+    expect(renderFootnotes([hinted], plain)).toContain("~52 seeds per arm would give 80% power at the observed effect at Holm's worst-case alpha 0.0167 (= 0.05/3); ~40 if it is tested last, at alpha 0.05")
+    const against = { ...hinted, seedsFor80Power: null, power: { ...hinted.power, effect: -0.2, against: true, seeds: { worst: null, best: null } } }
+    expect(renderFootnotes([against], plain)).toContain('the observed effect runs against the claim (d = -0.2 in the claimed direction)')
   })
 
   it('summary lines and grand total', () => {

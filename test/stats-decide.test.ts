@@ -14,34 +14,38 @@ function mirror(i: DecideInput): DecideInput {
   return m
 }
 
-/** Check a case in both orientations. */
-function expectVerdict(i: DecideInput, verdict: string, reason?: RegExp) {
-  for (const input of [i, mirror(i)]) {
+/**
+ * Check a case in both orientations. The reason quotes the numbers as the table shows them
+ * (mean(a) - mean(b)), so the mirrored case has its own reason (`mirrored`; default the same).
+ */
+function expectVerdict(i: DecideInput, verdict: string, reason?: RegExp, mirrored = reason) {
+  for (const [input, r] of [[i, reason], [mirror(i), mirrored]] as const) {
     const d = decide(input)
     expect(d.verdict).toBe(verdict)
-    if (reason) expect(d.reason).toMatch(reason)
+    if (r) expect(d.reason).toMatch(r)
   }
 }
 
 describe('decide', () => {
   it('supported: p < alpha, one-sided bound > 0, no minimum effect', () => {
-    expectVerdict(base, 'supported', /p=0\.01 < 0\.05, difference bound 0\.5 > 0/)
+    expectVerdict(base, 'supported', /p=0\.01 < 0\.05, difference lower bound 0\.5 > 0/,
+      /p=0\.01 < 0\.05, difference upper bound -0\.5 < 0/)
   })
 
   it('supported with a raw minimum effect met by the point estimate (bound need only exclude 0)', () => {
-    expectVerdict({ ...base, minEffect: { difference: 1.5 } }, 'supported', /effect 2 >= minimum 1\.5/)
+    expectVerdict({ ...base, minEffect: { difference: 1.5 } }, 'supported', /effect 2 >= minimum 1\.5/, /effect -2 <= minimum -1\.5/)
   })
 
   it('supported with a standardized minimum effect judged on g', () => {
-    expectVerdict({ ...base, minEffect: { standardized: 0.5, g: 0.9, ci: [0.2, 1.6] } }, 'supported', /g 0\.9 >= minimum 0\.5/)
+    expectVerdict({ ...base, minEffect: { standardized: 0.5, g: 0.9, ci: [0.2, 1.6] } }, 'supported', /g 0\.9 >= minimum 0\.5/, /g -0\.9 <= minimum -0\.5/)
   })
 
   it('inconclusive: significant, but the point estimate is below the minimum and the CI still reaches it', () => {
-    expectVerdict({ ...base, minEffect: { difference: 2.5 } }, 'inconclusive', /effect 2 < minimum 2\.5/)
+    expectVerdict({ ...base, minEffect: { difference: 2.5 } }, 'inconclusive', /effect 2 < minimum 2\.5/, /effect -2 > minimum -2\.5/)
   })
 
   it('inconclusive: p < alpha but the interval bound does not exclude 0 (e.g. a disagreeing bootstrap CI)', () => {
-    expectVerdict({ ...base, ci: [-0.1, 3.5] }, 'inconclusive', /difference bound -0\.1 <= 0/)
+    expectVerdict({ ...base, ci: [-0.1, 3.5] }, 'inconclusive', /difference lower bound -0\.1 <= 0/, /difference upper bound 0\.1 >= 0/)
   })
 
   it('inconclusive: not significant, interval straddles 0', () => {
@@ -54,16 +58,16 @@ describe('decide', () => {
 
   it('refuted: whole interval below the claimed raw minimum effect, even though significant', () => {
     // A real but too-small improvement: 2 with CI [0.5, 3.5] against a claimed minimum of 4.
-    expectVerdict({ ...base, minEffect: { difference: 4 } }, 'refuted', /interval of effect ends at 3\.5 < minimum 4/)
+    expectVerdict({ ...base, minEffect: { difference: 4 } }, 'refuted', /interval of effect ends at 3\.5 < minimum 4/, /interval of effect ends at -3\.5 > minimum -4/)
   })
 
   it('refuted: interval of g below the standardized minimum effect', () => {
-    expectVerdict({ ...base, minEffect: { standardized: 0.8, g: 0.4, ci: [0.1, 0.7] } }, 'refuted', /interval of g ends at 0\.7 < minimum 0\.8/)
+    expectVerdict({ ...base, minEffect: { standardized: 0.8, g: 0.4, ci: [0.1, 0.7] } }, 'refuted', /interval of g ends at 0\.7 < minimum 0\.8/, /interval of g ends at -0\.7 > minimum -0\.8/)
   })
 
   it('refuted without a minimum effect when the whole interval is on the wrong side of 0', () => {
     // p-values from a different test than the interval: the interval alone decides here.
-    expectVerdict({ ...base, p: 0.9, pOpposite: 0.1, diff: -1, ci: [-2, -0.1] }, 'refuted', /ends at -0\.1 < minimum 0/)
+    expectVerdict({ ...base, p: 0.9, pOpposite: 0.1, diff: -1, ci: [-2, -0.1] }, 'refuted', /ends at -0\.1 < minimum 0/, /ends at 0\.1 > minimum 0/)
   })
 
   it('inconclusive when any input is NaN (too few seeds)', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { collectAblation } from '../src/dsl/ablation.js'
-import { evaluateAblation, crossing } from '../src/dsl/evaluate.js'
+import { evaluateAblation } from '../src/dsl/evaluate.js'
+import { crossingPoint as crossing } from '../src/stats/index.js'
 import { hypothesis, sweep, expectSweep } from '../src/dsl/index.js'
 import type { RunRecord } from '../src/engine/trainer.js'
 import type { HypothesisResult } from '../src/report/types.js'
@@ -48,7 +49,7 @@ describe('sweeps', () => {
     expect(x.lo!).toBeLessThanOrEqual(x.x!)
     expect(x.hi!).toBeGreaterThanOrEqual(x.x!)
     expect(x.share).toBeGreaterThan(0.95)
-    expect(cross.reason).toMatch(/crossover at q = 0\.\d+ \[/)
+    expect(cross.reason).toMatch(/both ends significant .*crossing at q = 0\.\d+ \[/)
   })
 
   it('two curves that never cross refute the crossover; a flat curve is not monotone', () => {
@@ -63,6 +64,26 @@ describe('sweeps', () => {
     expect(cross.sweep!.crossover!.x).toBeNull()
   })
 
+  it('crossover is an intersection-union test of the ends: noise alone does not support it; declared orientation and end regions', () => {
+    const curves = { standard: (q: number) => 0.8 - 0.3 * q, 'clip-higher': (q: number) => 0.9 - 0.5 * q, same: (q: number) => 0.8 - 0.3 * q }
+    const [none, regions, wrongWay] = judge(curves, () => {
+      const std = sweep('standard', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
+      const hi = sweep('clip-higher', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))
+      const same = sweep('same', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.3 }))
+      hypothesis('no difference anywhere', () => expectSweep(same).on('accuracy').toCrossOver(std))
+      hypothesis('end regions', () => expectSweep(hi).on('accuracy').toCrossOver(std, { start: 'above', ends: { low: [0, 0.25], high: [0.75, 1] } }))
+      hypothesis('declared the wrong way', () => expectSweep(hi).on('accuracy').toCrossOver(std, { start: 'below' }))
+    })
+    // Equal curves plus noise: the mean difference changes sign somewhere, but neither end is significant.
+    expect(none.verdict).not.toBe('supported')
+    expect(none.reason).toMatch(/not both ends significant|same side/)
+    expect(regions.verdict).toBe('supported')
+    expect(regions.sweep!.crossover).toMatchObject({ start: 'above', declared: true, low: { values: [0, 0.25] }, high: { values: [0.75, 1] } })
+    expect(regions.difference!.estimate).toBeCloseTo(0.1 - 0.2 * 0.125, 1) // the low region's mean difference
+    expect(wrongWay.verdict).toBe('refuted')
+    expect(wrongWay.reason).toMatch(/an end is significantly on the wrong side/)
+  })
+
   it('spec mistakes: two parameters, too few values, different grids', () => {
     const e = (fn: () => void) => { try { collectAblation('x', base, fn) } catch (x) { return (x as Error).message } return '' }
     expect(e(() => { sweep('s', { q: [0, 1], gamma: [0, 1] }, () => ({})) })).toMatch(/exactly one parameter/)
@@ -72,5 +93,9 @@ describe('sweeps', () => {
       const b = sweep('b', { q: [0, 0.5] }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
       hypothesis('h', () => expectSweep(a).on('accuracy').toCrossOver(b))
     })).toMatch(/same values of the same parameter/)
+    const two = () => [sweep('a', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q } })), sweep('b', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))] as const
+    expect(e(() => { const [a, b] = two(); hypothesis('h', () => expectSweep(a).on('accuracy').toCrossOver(b, { ends: { low: [0, 0.6], high: [1] } })) })).toMatch(/ends must be \{ low: \[\.\.\.\], high: \[\.\.\.\] \} of swept values/)
+    expect(e(() => { const [a, b] = two(); hypothesis('h', () => expectSweep(a).on('accuracy').toCrossOver(b, { ends: { low: [0, 0.75], high: [0.5, 1] } })) })).toMatch(/every low value must lie below every high value/)
+    expect(e(() => { const [a, b] = two(); hypothesis('h', () => expectSweep(a).on('accuracy').toCrossOver(b, { start: 'up' as 'above' })) })).toMatch(/start must be 'above' or 'below'/)
   })
 })

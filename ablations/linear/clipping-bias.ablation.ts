@@ -6,6 +6,10 @@
 // token-mean loss, 50 steps). Pilot (8 seeds): held-out code rate 0.65 -> 0.755 +- 0.06 with standard
 // clipping (clip fraction ~2.9%), 0.41 +- 0.11 without clipping, 0.64 +- 0.02 on-policy; 8 seeds give
 // power well above 80% at these effects (paired d > 2).
+// Run validity (docs/statistics.md): the linear policy writes a mode token and an answer token and
+// nothing else, so every run is well-formed by construction (validity 1) and the no-clip and fresh
+// controls stay valid here; unlike the transformer file, whose no-clip and fresh controls collapsed
+// and were dropped, these comparisons keep them (a mode shift, not a broken model).
 import { ablation, arm, hypothesis, expectArm } from 'rlvr-ablate'
 import { clipRareMinusCommon, evalGain } from '../metrics.js'
 import { SECTION_2 } from './regime.js'

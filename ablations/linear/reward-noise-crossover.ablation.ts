@@ -1,7 +1,8 @@
 // Where along the continuum from clean to random reward does Clip-Higher stop helping? The noisy
 // verifier rewards the true answer with probability 1 - q and a coin flip with probability q (q = 0
 // clean, q = 1 random); two sweeps (standard clip 0.2/0.2 and Clip-Higher 0.2/0.28) and one
-// expectation: their difference changes sign, with a bootstrap interval over seeds.
+// expectation: Clip-Higher is ahead at the clean end and behind at the random end, both significant
+// (intersection-union test, docs/statistics.md), and the crossing located by a bootstrap over seeds.
 //
 // Settings: the section-2 regime (64 x 32, 16 mini-batches, SGD lr 0.6, token-mean loss, 50 steps,
 // 8 seeds). The metric is the rollouts' accuracy averaged over steps 1-20, where the 2x2 found
@@ -23,5 +24,5 @@ ablation('reward-noise crossover (linear)', {
   hypothesis('accuracy falls as the reward gets noisier (standard clip)', () =>
     expectSweep(standard).on('train_accuracy', { meanOverSteps: [1, 20] }).toBeMonotone('decreasing'))
   hypothesis('Clip-Higher stops helping somewhere between clean and random reward', () =>
-    expectSweep(higher).on('train_accuracy', { meanOverSteps: [1, 20] }).toCrossOver(standard))
+    expectSweep(higher).on('train_accuracy', { meanOverSteps: [1, 20] }).toCrossOver(standard, { start: 'above' }))
 })

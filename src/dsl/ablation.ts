@@ -14,12 +14,13 @@ import { checkModeMetric } from './mode-metrics.js'
 import { errorResult, someResult } from './error-result.js'
 import { checkOutputFolders } from './folders.js'
 import { evaluateAblation } from './evaluate.js'
+import { checkStatisticsOptions } from './statistics-options.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
 import type { CustomMetric } from './metrics.js'
 import { armsOf, type AblationBase, type AblationDef, type ArmDef, type ArmOverrides, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
-const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired'] as const
+const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired', 'test', 'validity'] as const
 let nextId = 1
 const stack: AblationDef[] = []
 
@@ -47,7 +48,7 @@ type Mode = 'run' | 'skip' | 'only'
  * SpecError naming file, ablation, arm and field on any mistake. Nothing trains here.
  */
 export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
-  const { seeds, alpha = 0.05, inconclusive, paired = 'auto', ...grpo } = base
+  const { seeds, alpha = 0.05, inconclusive, paired = 'auto', test = 't', validity, ...grpo } = base
   const seedList = seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
   checkEnvironment()
   if (seedList !== null && (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s)))) {
@@ -59,10 +60,11 @@ export function collectAblation(name: string, base: AblationBase, body: Body, fi
     throw new SpecError('RLVR_BAD_OPTION', `seeds ${JSON.stringify(seeds)} repeat ${[...new Set(repeated)].join(', ')}: a seed is one run, counted once`, [file, `ablation '${name}'`, 'field seeds'],
       'list each seed once, or give a count (seeds: 8 is 0..7)')
   }
+  const statistics = checkStatisticsOptions({ test, validity }, [file, `ablation '${name}'`])
   const envInconclusive = process.env.RLVR_INCONCLUSIVE
   const def: AblationDef = {
     id: nextId++, name, file, base: grpo,
-    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
+    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', ...statistics, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
     arms: [], hypotheses: [], claims: [],
   }
   // Validate the base alone, so a typo there is reported once, not once per arm.

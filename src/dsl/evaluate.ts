@@ -3,15 +3,17 @@
 // Holm, and decide supported / refuted / inconclusive. Pure: same runs, same results.
 import type { RunRecord } from '../engine/trainer.js'
 import {
-  decide, hedgesG, holm, pairedEffectSize, pairedTTest, probabilityOfImprovement, seedsForPower, summarize, tInterval,
-  tost, welchTTest, type MinimumEffect, type TTestResult,
+  crossingInterval, crossoverTest, decide, hedgesG, holm, pairedEffectSize, pairedTTest, perSeedSlopes, powerHint, probabilityOfImprovement,
+  signTest, summarize, tInterval, tost, welchTTest, type EndPValues, type MinimumEffect, type SignTestResult, type TTestResult,
 } from '../stats/index.js'
-import type { ArmSummary, ControlResult, HypothesisResult, SweepResult } from '../report/types.js'
+import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SweepResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
 import { readCurve, readInitial, readMetric } from './metrics.js'
-import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
+import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef, type PairedTestKind } from './spec.js'
+import { armValidity, invalidControl } from './validity.js'
+import { judgeSign, signSummary } from './sign-verdict.js'
 
 interface Tested {
   h: HypothesisDef
@@ -22,8 +24,10 @@ interface Tested {
   difference: { estimate: number; ci: [number, number] }
   effect: { g: number; ci: [number, number] } | null
   poi: number | null
-  /** Standardised effect the power calculation uses, and whether the design is paired. */
-  power: { effect: number; paired: boolean }
+  /** Effect the power hint uses (standardised for 't', the share of positive differences for 'sign'), and whether the design is paired. */
+  power: { effect: number; paired: boolean; test: PairedTestKind }
+  /** The sign test of the per-seed differences, when the comparison uses it. */
+  sign?: SignTestResult
   margin?: number
   ci90?: [number, number]
   /** All paired differences equal (zero spread). */
@@ -57,10 +61,18 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
   const anyRecord = [...runs.runs.values()].flat()[0]?.record
   const results = new Map<HypothesisDef, HypothesisResult>()
   tested.forEach((t, i) => {
-    const { verdict, reason } = judgeOne(t, pAdj[i], pOppAdj[i], alpha)
+    const judged = judgeOne(t, pAdj[i], pOppAdj[i], alpha)
+    // A comparison against a control whose runs collapsed says nothing about the mechanism.
+    const invalid = t.h.comparison.options?.aboutCollapse ? null : invalidControl(t.h.comparison, runs, def.options.validity.threshold)
+    const { verdict, reason } = invalid ? { verdict: 'invalid control' as const, reason: `${invalid}; as tested: ${judged.verdict} (${judged.reason})` } : judged
     const c = t.h.comparison
-    const seedsFor80Power = verdict === 'inconclusive' && Number.isFinite(t.power.effect) && t.power.effect !== 0
-      ? seedsForPower(Math.abs(t.power.effect), { paired: t.power.paired, oneSided: true }) : null
+    // Power at the level Holm tests this hypothesis at (alpha / m .. alpha), in the claimed direction.
+    const s = claimSign(c)
+    const hint = verdict === 'inconclusive' && s !== 0 && Number.isFinite(t.power.effect) && (t.power.test === 'sign' || t.power.effect !== 0)
+      ? powerHint({ test: t.power.test, effect: t.power.test === 't' ? s * t.power.effect : s > 0 ? t.power.effect : 1 - t.power.effect, paired: t.power.paired, alpha, familySize: tested.length })
+      : null
+    const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null)
+    const seedsFor80Power = hint && !hint.against ? finiteOrNull(hint.seeds.worst) : null
     results.set(t.h, {
       kind: 'hypothesis', ablation: def.name, hypothesis: t.h.name, metric: metricLabel(c.metric), comparison: c.kind,
       arms: t.arms,
@@ -68,7 +80,9 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
       hedgesG: t.effect ? { estimate: t.effect.g, ci: { lo: t.effect.ci[0], hi: t.effect.ci[1] } } : null,
       probabilityOfImprovement: t.poi,
       test: { ...t.test, p: t.p, pAdjusted: pAdj[i] },
-      verdict, reason, seedsFor80Power: seedsFor80Power === null || Number.isFinite(seedsFor80Power) ? seedsFor80Power : null,
+      verdict, reason, seedsFor80Power,
+      ...(hint ? { power: { ...hint, seeds: { worst: finiteOrNull(hint.seeds.worst), best: finiteOrNull(hint.seeds.best) } } } : {}),
+      ...(t.sign ? { signTest: signSummary(t.sign, s, 1 - 2 * alpha) } : {}),
       expectedVerdict: t.h.expectedVerdict,
       organism: organismLabel(def), backend: anyRecord?.backend ?? 'unknown', engineVersion: anyRecord?.engineVersion ?? 'unknown',
       runs: { trained: runs.trained, cached: runs.cached, total: runs.total },
@@ -96,7 +110,8 @@ function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], result
   const binding = judged.slice().sort((a, b) => (a.difference?.ci.lo ?? Infinity) - (b.difference?.ci.lo ?? Infinity))[0]
   const verdict: HypothesisResult['verdict'] = missing.length ? 'inconclusive'
     : judged.some((r) => r.verdict === 'refuted') ? 'refuted'
-      : judged.every((r) => r.verdict === 'supported') ? 'supported' : 'inconclusive'
+      : judged.some((r) => r.verdict === 'invalid control') ? 'invalid control'
+        : judged.every((r) => r.verdict === 'supported') ? 'supported' : 'inconclusive'
   const reason = missing.length
     ? `missing control${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`
     : `beats ${judged.filter((r) => r.verdict === 'supported').length}/${judged.length} controls` +
@@ -115,13 +130,7 @@ function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], result
 
 function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { verdict: HypothesisResult['verdict']; reason: string } {
   const c = t.h.comparison
-  if (c.kind === 'crossover') {
-    const x = t.sweep!.crossover!
-    const at = x.x === null ? 'no crossover in the mean difference' : `crossover at ${c.sweep.param} = ${fmt(x.x)} [${fmt(x.lo ?? NaN)}, ${fmt(x.hi ?? NaN)}]`
-    if (x.x !== null && pAdj < alpha) return { verdict: 'supported', reason: `${at}; ${fmt(100 * x.share)}% of bootstrap replicates cross (p=${fmt(pAdj)})` }
-    if (x.share <= alpha) return { verdict: 'refuted', reason: `${at}; only ${fmt(100 * x.share)}% of bootstrap replicates cross` }
-    return { verdict: 'inconclusive', reason: `${at}; ${fmt(100 * x.share)}% of bootstrap replicates cross (p=${fmt(pAdj)})` }
-  }
+  if (c.kind === 'crossover') return judgeCrossover(t, c, pAdj, pOppAdj, alpha)
   if (c.kind === 'equivalent' || c.kind === 'unchanged') {
     const [lo, hi] = t.ci90!
     // Every seed moved by exactly the same amount (e.g. a reward that is always 0 moves nothing):
@@ -136,7 +145,8 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
     if (lo > t.margin! || hi < -t.margin!) return { verdict: 'refuted', reason: `90% interval [${fmt(lo)}, ${fmt(hi)}] lies outside ±${t.margin}` }
     return { verdict: 'inconclusive', reason: `TOST p=${fmt(pAdj)}; 90% interval [${fmt(lo)}, ${fmt(hi)}] not inside ±${t.margin}` }
   }
-  const direction = c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' || (c.kind === 'monotone' && c.direction === 'increasing') ? 'greater' : 'less'
+  const direction = claimSign(c) > 0 ? 'greater' : 'less'
+  if (t.sign) return judgeSign(t.sign, direction, pAdj, pOppAdj, alpha)
   const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
     ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
     : undefined
@@ -158,16 +168,23 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const armRuns = armRefs.map((a) => runs.runs.get(a.name)!)
   const values = armRuns.map((list) => list.map((r) => read(r.record, c.metric, h.name)))
   const arms = armRefs.map((a, i) => {
-    const summary = armSummary(a.name, armRuns[i], values[i], c.metric)
+    const summary = armSummary(a.name, armRuns[i], values[i], c.metric, def.options.validity.threshold)
     const ext = def.arms.find((x) => x.ref.name === a.name)?.external
     if (ext) summary.source = `read ${ext.read.runs.length} runs from ${ext.read.files.length} file(s)`
     return summary
   })
 
-  if (c.kind === 'monotone' || c.kind === 'crossover') return sweepTest(h, c, values, arms, level)
+  // The sign test applies to directional comparisons; equivalence (TOST) keeps its own test.
+  const useSign = (c.options?.test ?? def.options.test) === 'sign'
+  const seedsOf = (i: number) => runs.runs.get(armRefs[i].name)!.map((r) => r.seed).join()
+  const where = [def.file, `ablation '${def.name}'`, `hypothesis '${h.name}'`]
+  if (c.kind === 'monotone' || c.kind === 'crossover') {
+    const paired = def.options.paired !== false && armRefs.every((_a, i) => seedsOf(i) === seedsOf(0))
+    if (c.kind === 'crossover' && useSign && !paired) throw unpairedSign(where, armRefs[0].name, armRefs[armRefs.length - 1].name)
+    return sweepTest(h, c, values, arms, level, { paired, sign: useSign })
+  }
   if (c.kind === 'greater' || c.kind === 'less' || c.kind === 'equivalent') {
     const [a, b] = values
-    const seedsOf = (i: number) => runs.runs.get(armRefs[i].name)!.map((r) => r.seed).join()
     const sameSeeds = seedsOf(0) === seedsOf(1)
     if (def.options.paired === true && !sameSeeds) {
       throw new SpecError('RLVR_UNPAIRED', `paired: true, but arm '${armRefs[0].name}' has seeds [${seedsOf(0)}] and arm '${armRefs[1].name}' has [${seedsOf(1)}]`,
@@ -177,7 +194,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     const run = (alt: 'greater' | 'less'): TTestResult => (paired ? pairedTTest(a, b, alt, { level }) : welchTTest(a, b, alt, { level }))
     const g = hedgesG(a, b)
     const dz = paired ? pairedEffectSize(a, b) : g
-    const base = { h, arms, test: { name: paired ? 'paired t' : 'Welch t', paired }, effect: { g: g.g, ci: g.ci }, power: { effect: dz.g, paired } }
+    const base = { h, arms, test: { name: paired ? 'paired t' : 'Welch t', paired }, effect: { g: g.g, ci: g.ci }, power: { effect: dz.g, paired, test: 't' as const } }
     if (c.kind === 'equivalent') {
       const r = tost(a, b, c.margin, { paired })
       const exact = paired && a.every((v, i) => v - b[i] === a[0] - b[0])
@@ -185,8 +202,12 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
         difference: { estimate: r.diff, ci: r.ci90 }, poi: probabilityOfImprovement(a, b), margin: c.margin, ci90: r.ci90, exact }
     }
     const claimed = run(c.kind), opposite = run(c.kind === 'greater' ? 'less' : 'greater')
-    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci },
-      poi: c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a) }
+    const poi = c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a)
+    if (useSign) {
+      if (!paired) throw unpairedSign(where, armRefs[0].name, armRefs[1].name)
+      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, poi }
+    }
+    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, poi }
   }
   // One arm: against its own pre-training value (paired per seed) or a fixed bound.
   const x = values[0]
@@ -196,7 +217,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     const diffs = x.map((v, i) => v - initialValues[i])
     return {
       h, arms, test: { name: 'TOST (paired) vs step 0', paired: true }, p: Number.isNaN(r.p) ? 1 : r.p, pOpposite: NaN,
-      difference: { estimate: r.diff, ci: r.ci90 }, effect: null, poi: null, power: { effect: NaN, paired: true },
+      difference: { estimate: r.diff, ci: r.ci90 }, effect: null, poi: null, power: { effect: NaN, paired: true, test: 't' },
       margin: c.margin, ci90: r.ci90, exact: diffs.every((d) => d === diffs[0]),
     }
   }
@@ -206,72 +227,109 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const alt = c.kind === 'increase' || c.kind === 'above' ? 'greater' : 'less'
   const claimed = pairedTTest(x, ref, alt, { level }), opposite = pairedTTest(x, ref, alt === 'greater' ? 'less' : 'greater', { level })
   const dz = pairedEffectSize(x, ref)
-  return {
+  const out: Tested = {
     h, arms, p: claimed.p, pOpposite: opposite.p,
     test: { name: c.kind === 'increase' || c.kind === 'decrease' ? 'paired t vs step 0' : 'one-sample t', paired: true },
     difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci },
     poi: c.kind === 'increase' || c.kind === 'decrease' ? (alt === 'greater' ? probabilityOfImprovement(x, ref) : probabilityOfImprovement(ref, x)) : null,
-    power: { effect: dz.g, paired: true },
+    power: { effect: dz.g, paired: true, test: 't' },
+  }
+  if (!useSign) return out
+  return { ...signTested(out, x.map((v, i) => v - ref[i]), alt, level, 'bound' in c ? ` vs ${c.bound}` : ' vs step 0'), difference: out.difference }
+}
+
+/** The sign test of per-seed differences in place of the t test: p-values, name and power effect. */
+function signTested<T extends Omit<Tested, 'p' | 'pOpposite' | 'difference' | 'poi'>>(base: T, d: number[], alt: 'greater' | 'less', level: number, vs: string): T & Pick<Tested, 'p' | 'pOpposite' | 'sign'> {
+  const r = signTest(d, { level })
+  return {
+    ...base, sign: r, p: alt === 'greater' ? r.pGreater : r.pLess, pOpposite: alt === 'greater' ? r.pLess : r.pGreater,
+    test: { name: `sign test${vs}`, paired: true }, power: { effect: r.share, paired: true, test: 'sign' },
   }
 }
 
-/** Per-seed slope along the sweep (monotone), or where the two sweeps' mean difference changes sign (crossover). */
-function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone' | 'crossover' }>, values: number[][], arms: ArmSummary[], level: number): Tested {
+function unpairedSign(where: string[], a: string, b: string): SpecError {
+  return new SpecError('RLVR_UNPAIRED', `test: 'sign' needs paired seeds, but arms '${a}' and '${b}' ran on different seeds`, where,
+    "give the arms the same seeds, or use test: 't' (Welch's test) for this comparison")
+}
+
+/** +1 when the claim is that the value rises / is larger, -1 when it falls / is smaller (0 for TOST and crossovers). */
+function claimSign(c: ComparisonDef): number {
+  if (c.kind === 'greater' || c.kind === 'increase' || c.kind === 'above' || (c.kind === 'monotone' && c.direction === 'increasing')) return 1
+  if (c.kind === 'less' || c.kind === 'decrease' || c.kind === 'below' || c.kind === 'monotone') return -1
+  return 0
+}
+
+/**
+ * Monotone: per-seed least-squares slope along the sweep, one-sample t (or sign) test against 0.
+ * Crossover: intersection-union test of the two ends (see src/stats/crossover-test.ts), then where
+ * the mean curves cross, by a bootstrap over seeds conditional on a crossing.
+ */
+function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone' | 'crossover' }>, values: number[][], arms: ArmSummary[], level: number, o: { paired: boolean; sign: boolean }): Tested {
   const xs = [...c.sweep.values], X = xs.length
-  const seeds = Math.min(...values.map((v) => v.length))
   const band = (v: number[][], name: string) => ({
     name, mean: v.map((a) => a.reduce((s, x) => s + x, 0) / a.length), lo: v.map((a) => tInterval(a)[0]), hi: v.map((a) => tInterval(a)[1]),
   })
   const first = values.slice(0, X)
   if (c.kind === 'monotone') {
-    const xm = xs.reduce((a, b) => a + b, 0) / X
-    const sxx = xs.reduce((a, x) => a + (x - xm) ** 2, 0)
-    const slopes = Array.from({ length: seeds }, (_, i) => {
-      const ym = first.reduce((a, v) => a + v[i], 0) / X
-      return first.reduce((a, v, j) => a + (xs[j] - xm) * (v[i] - ym), 0) / sxx
-    })
+    const slopes = perSeedSlopes(xs, first)
     const zero = slopes.map(() => 0)
     const alt = c.direction === 'increasing' ? 'greater' : 'less'
     const claimed = pairedTTest(slopes, zero, alt, { level }), opposite = pairedTTest(slopes, zero, alt === 'greater' ? 'less' : 'greater', { level })
     const dz = pairedEffectSize(slopes, zero)
-    return {
+    const out: Tested = {
       h, arms: [arms[X - 1], arms[0]], p: claimed.p, pOpposite: opposite.p, test: { name: 'slope t', paired: true },
-      difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, poi: null, power: { effect: dz.g, paired: true },
+      difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, poi: null, power: { effect: dz.g, paired: true, test: 't' },
       sweep: { param: c.sweep.param, xs, conditions: [band(first, c.sweep.name)] },
     }
+    return o.sign ? { ...signTested(out, slopes, alt, level, ' of slopes'), difference: out.difference } : out
   }
   const second = values.slice(X, 2 * X)
-  const diffCurve = (idx: number[]) => xs.map((_x, j) => idx.reduce((a, i) => a + first[j][i] - second[j][i], 0) / idx.length)
-  const all = Array.from({ length: seeds }, (_, i) => i)
-  const x0 = crossing(xs, diffCurve(all))
-  const rng = makeRng(0, `crossover:${c.sweep.name}:${c.otherSweep.name}`)
-  const reps = 2000
-  const hits: number[] = []
-  for (let r = 0; r < reps; r++) {
-    const x = crossing(xs, diffCurve(all.map(() => rng.int(seeds))))
-    if (x !== null) hits.push(x)
+  // Each end: the value at the first / last x, or the mean over a pre-declared end region.
+  const region = (vals: number[]) => vals.map((v) => xs.indexOf(v))
+  const lowIdx = c.ends ? region(c.ends.low) : [0], highIdx = c.ends ? region(c.ends.high) : [X - 1]
+  const endOf = (cond: number[][], idx: number[]) => cond[idx[0]].map((_v, i) => idx.reduce((a, j) => a + cond[j][i], 0) / idx.length)
+  const endTest = (idx: number[]) => {
+    const a = endOf(first, idx), b = endOf(second, idx)
+    const t = (alt: 'greater' | 'less') => (o.paired ? pairedTTest(a, b, alt, { level }) : welchTTest(a, b, alt, { level }))
+    const g = t('greater'), l = t('less')
+    const ps: EndPValues = o.sign ? (({ pGreater, pLess }) => ({ pGreater, pLess }))(signTest(a.map((v, i) => v - b[i]))) : { pGreater: g.p, pLess: l.p }
+    return { ...ps, diff: g.diff, ci: g.ci }
   }
-  hits.sort((a, b) => a - b)
-  const q = (p: number) => (hits.length ? hits[Math.min(hits.length - 1, Math.floor(p * hits.length))] : null)
-  const share = hits.length / reps
-  const p = (1 + reps - hits.length) / (reps + 1) // bootstrap p of "no crossover"
+  const low = endTest(lowIdx), high = endTest(highIdx)
+  const iut = crossoverTest(low, high, c.start)
+  const at = crossingInterval(xs, first, second, {
+    rng: makeRng(0, `crossover:${c.sweep.name}:${c.otherSweep.name}`), paired: o.paired, direction: iut.start === 'above' ? 'down' : 'up',
+  })
+  const endLabel = (idx: number[]) => idx.map((j) => xs[j]).join(', ')
+  const end = (e: typeof low, idx: number[]) => ({ values: idx.map((j) => xs[j]), label: endLabel(idx), diff: e.diff, ci: { lo: e.ci[0], hi: e.ci[1] }, pGreater: e.pGreater, pLess: e.pLess })
   return {
-    h, arms: [arms[0], arms[X]], p, pOpposite: 1 - p, test: { name: 'bootstrap crossover', paired: true },
-    difference: { estimate: diffCurve(all)[0], ci: [NaN, NaN] }, effect: null, poi: null, power: { effect: NaN, paired: true },
+    h, arms: [arms[0], arms[X]], p: iut.p, pOpposite: iut.pOpposite,
+    test: { name: `crossover: intersection-union of two ${o.sign ? 'sign' : o.paired ? 'paired t' : 'Welch t'} tests`, paired: o.paired },
+    difference: { estimate: low.diff, ci: low.ci }, effect: null, poi: null, power: { effect: NaN, paired: o.paired, test: o.sign ? 'sign' : 't' },
     sweep: {
       param: c.sweep.param, xs, conditions: [band(first, c.sweep.name), band(second, c.otherSweep.name)],
-      crossover: { x: x0, lo: q(0.025), hi: q(0.975), share },
+      crossover: { ...at, start: iut.start, declared: c.start !== undefined, low: end(low, lowIdx), high: end(high, highIdx) },
     },
   }
 }
 
-/** First x where the curve changes sign (linear interpolation between neighbours); null if it never does. */
-export function crossing(xs: number[], d: number[]): number | null {
-  for (let j = 0; j + 1 < xs.length; j++) {
-    if (d[j] === 0) return xs[j]
-    if (Math.sign(d[j]) !== Math.sign(d[j + 1]) && d[j + 1] !== 0) return xs[j] + (xs[j + 1] - xs[j]) * (d[j] / (d[j] - d[j + 1]))
+/** Supported only when both ends are significant in opposite directions (Holm-adjusted IUT p < alpha). */
+function judgeCrossover(t: Tested, c: Extract<ComparisonDef, { kind: 'crossover' }>, pAdj: number, pOppAdj: number, alpha: number): { verdict: HypothesisResult['verdict']; reason: string } {
+  const x = t.sweep!.crossover!
+  const q = c.sweep.param
+  const first = x.start === 'above' ? 'above' : 'below', then = x.start === 'above' ? 'below' : 'above'
+  const endText = (e: CrossoverEnd, claim: 'above' | 'below') =>
+    `${q} = ${e.label}: ${fmt(e.diff)} (one-sided p=${fmt(claim === 'above' ? e.pGreater : e.pLess)})`
+  const ends = `'${c.sweep.name}' minus '${c.otherSweep.name}' at ${endText(x.low!, first)}, at ${endText(x.high!, then)}`
+  const where = x.x === null ? 'the mean difference does not cross'
+    : `crossing at ${q} = ${fmt(x.x)} [${fmt(x.lo ?? NaN)}, ${fmt(x.hi ?? NaN)}] (bootstrap over seeds, given a crossing: ${fmt(100 * x.share)}% of replicates cross)`
+  const claim = `${x.declared ? '' : 'better-supported orientation: '}${first} at the low end, ${then} at the high end`
+  if (Number.isNaN(pAdj)) return { verdict: 'inconclusive', reason: `the end tests are undefined for these values (too few seeds or no variance); ${ends}` }
+  if (pAdj < alpha) return { verdict: 'supported', reason: `both ends significant (${claim}): ${ends}; intersection-union Holm p=${fmt(pAdj)} < ${alpha}; ${where}` }
+  if (pOppAdj < alpha) {
+    return { verdict: 'refuted', reason: `${x.declared ? 'an end is significantly on the wrong side' : 'both ends are significantly on the same side'} (Holm p=${fmt(pOppAdj)} < ${alpha}): ${ends}` }
   }
-  return d.at(-1) === 0 ? xs.at(-1)! : null
+  return { verdict: 'inconclusive', reason: `not both ends significant (${claim}): ${ends}; intersection-union Holm p=${fmt(pAdj)}; ${where}` }
 }
 
 function read(run: RunRecord, m: MetricRef, hyp: string): number {
@@ -287,13 +345,15 @@ function initial(run: RunRecord, m: MetricRef, hyp: string): number {
   return readInitial(run, m.name, m.def!)
 }
 
-function armSummary(name: string, list: { seed: number; record: RunRecord }[], values: number[], m: MetricRef): ArmSummary {
+function armSummary(name: string, list: { seed: number; record: RunRecord }[], values: number[], m: MetricRef, threshold: number): ArmSummary {
   const s = summarize(values, { rng: makeRng(0, `bootstrap:${name}`) })
   const out: ArmSummary = {
     name, n: s.n, mean: s.mean, median: s.median, iqm: s.iqm, std: s.std,
     ciT: { lo: s.ciT[0], hi: s.ciT[1] }, ciBoot: { lo: s.ciBoot[0], hi: s.ciBoot[1] },
     values, seeds: list.map((r) => r.seed),
   }
+  const validity = armValidity(list, threshold)
+  if (validity) out.validity = validity
   if (m.def && list.length) {
     const curves = list.map((r) => readCurve(r.record, m.def!))
     const steps = curves[0].steps

@@ -38,7 +38,23 @@ export interface SweepRef {
 /** Minimum effect for a directional claim: on the raw difference or standardised (Hedges' g). */
 export type MinEffect = { difference: number } | { standardized: number }
 
-export type ComparisonDef =
+/** Which test a paired comparison uses: the t test on the mean difference, or the exact sign test. */
+export type PairedTestKind = 't' | 'sign'
+
+/** Options a comparison carries beside its kind (from expectArm(..).on(metric, options)). */
+export interface ComparisonOptions {
+  /** The test for this comparison (overrides the ablation's `test`). */
+  test?: PairedTestKind
+  /** The hypothesis is about collapse: collapsed control runs do not make it 'invalid control'. */
+  aboutCollapse?: boolean
+}
+
+/** Per-seed end regions of a crossover, as swept values: each end is the mean over its values. */
+export interface CrossoverEnds { low: number[]; high: number[] }
+
+export type ComparisonDef = ComparisonKind & { options?: ComparisonOptions }
+
+export type ComparisonKind =
   | { kind: 'greater' | 'less'; arm: ArmRef; other: ArmRef; metric: MetricRef; minEffect?: MinEffect }
   | { kind: 'equivalent'; arm: ArmRef; other: ArmRef; metric: MetricRef; margin: number }
   | { kind: 'increase' | 'decrease'; arm: ArmRef; metric: MetricRef; minEffect?: MinEffect }
@@ -47,8 +63,12 @@ export type ComparisonDef =
   | { kind: 'above' | 'below'; arm: ArmRef; metric: MetricRef; bound: number }
   /** The metric trends with the swept value (per-seed least-squares slope, one-sample t). */
   | { kind: 'monotone'; arm: ArmRef; sweep: SweepRef; direction: 'increasing' | 'decreasing'; metric: MetricRef }
-  /** The difference sweep minus other changes sign along the swept values (bootstrap over seeds). */
-  | { kind: 'crossover'; arm: ArmRef; sweep: SweepRef; other: ArmRef; otherSweep: SweepRef; metric: MetricRef }
+  /**
+   * The difference sweep minus other changes sign between the low and the high end of the swept
+   * values (intersection-union test of the two ends; `start`: the side sweep starts on, if declared;
+   * `ends`: pre-declared end regions instead of the first and last value).
+   */
+  | { kind: 'crossover'; arm: ArmRef; sweep: SweepRef; other: ArmRef; otherSweep: SweepRef; metric: MetricRef; start?: 'above' | 'below'; ends?: CrossoverEnds }
 
 /** Options of an ablation, beside the GRPO config that every arm starts from. */
 export interface AblationOptions {
@@ -60,6 +80,18 @@ export interface AblationOptions {
   inconclusive?: 'fail' | 'skip'
   /** Paired tests between arms: 'auto' (default) pairs arms whose seeds are the same; true requires it. */
   paired?: boolean | 'auto'
+  /**
+   * Test of the directional comparisons: 't' (default: paired or Welch t on the mean difference) or
+   * 'sign' (exact sign test on the per-seed differences; needs paired seeds). A comparison's own
+   * `on(metric, { test })` overrides it. See docs/statistics.md.
+   */
+  test?: PairedTestKind
+  /**
+   * Run validity: a run whose validity (the organism's share of well-formed completions at its final
+   * evaluation) is below `threshold` (default 0.95) is collapsed; a comparison whose control arm has
+   * collapsed runs gets the verdict 'invalid control'. See docs/statistics.md.
+   */
+  validity?: { threshold?: number }
 }
 
 export type AblationBase = AblationOptions & GrpoConfigInput
@@ -102,7 +134,7 @@ export interface AblationDef {
   id: number
   name: string
   file: string
-  options: Required<Omit<AblationOptions, 'seeds'>> & { seeds: number[] | null }
+  options: Required<Omit<AblationOptions, 'seeds' | 'validity'>> & { seeds: number[] | null; validity: { threshold: number } }
   base: GrpoConfigInput
   arms: ArmDef[]
   hypotheses: HypothesisDef[]

@@ -9,7 +9,7 @@ import { arm } from './ablation.js'
 import { SpecError, callerLocation } from './errors.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import type { CustomMetric } from './metrics.js'
-import type { ArmOverrides, ComparisonDef, SweepRef } from './spec.js'
+import type { ArmOverrides, ComparisonDef, CrossoverEnds, SweepRef } from './spec.js'
 
 export function sweep(name: string, grid: Record<string, number[]>, build: (value: number) => ArmOverrides): SweepRef {
   const keys = Object.keys(grid ?? {})
@@ -28,22 +28,47 @@ export function expectSweep(s: SweepRef) {
   if (!s || s.kind !== 'sweep') throw new SpecError('RLVR_NOT_AN_ARM', 'expectSweep needs the value returned by sweep(...)', [])
   return {
     on(metric: string | CustomMetric, where: OnOptions = {}) {
-      const ref = expectArm(s.arms[0]).on(metric, where).toIncrease().metric
+      const { metric: ref, options } = expectArm(s.arms[0]).on(metric, where).toIncrease()
       return {
         /** The metric rises (or falls) with the swept value. */
         toBeMonotone: (direction: 'increasing' | 'decreasing'): ComparisonDef => {
           if (direction !== 'increasing' && direction !== 'decreasing') throw new SpecError('RLVR_BAD_OPTION', `toBeMonotone takes 'increasing' or 'decreasing', got ${String(direction)}`, [])
-          return { kind: 'monotone', arm: s.arms[0], sweep: s, direction, metric: ref }
+          return { kind: 'monotone', arm: s.arms[0], sweep: s, direction, metric: ref, ...(options ? { options } : {}) }
         },
-        /** This sweep's metric minus the other's changes sign somewhere along the swept values. */
-        toCrossOver: (other: SweepRef): ComparisonDef => {
+        /**
+         * This sweep's metric minus the other's changes sign between the low and the high end of the
+         * swept values: significant one way at the low end and the other way at the high end
+         * (intersection-union test). `start: 'above'` declares that this sweep starts above the other
+         * (and ends below; 'below' the reverse); undeclared, either way counts. `ends` averages each
+         * end over pre-declared swept values instead of taking the first and the last.
+         */
+        toCrossOver: (other: SweepRef, opts: { start?: 'above' | 'below'; ends?: CrossoverEnds } = {}): ComparisonDef => {
           if (!other || other.kind !== 'sweep') throw new SpecError('RLVR_NOT_AN_ARM', 'toCrossOver needs another sweep', [])
           if (other.param !== s.param || other.values.join() !== s.values.join()) {
             throw new SpecError('RLVR_BAD_OPTION', `sweeps '${s.name}' and '${other.name}' must sweep the same values of the same parameter`, [])
           }
-          return { kind: 'crossover', arm: s.arms[0], sweep: s, other: other.arms[0], otherSweep: other, metric: ref }
+          if (opts.start !== undefined && opts.start !== 'above' && opts.start !== 'below') {
+            throw new SpecError('RLVR_BAD_OPTION', `toCrossOver start must be 'above' or 'below', got ${JSON.stringify(opts.start)}`, [])
+          }
+          const ends = opts.ends === undefined ? undefined : checkEnds(opts.ends, s.values)
+          return {
+            kind: 'crossover', arm: s.arms[0], sweep: s, other: other.arms[0], otherSweep: other, metric: ref,
+            ...(opts.start ? { start: opts.start } : {}), ...(ends ? { ends } : {}), ...(options ? { options } : {}),
+          }
         },
       }
     },
   }
+}
+
+/** End regions: non-empty lists of swept values, every low value below every high value. */
+function checkEnds(ends: CrossoverEnds, values: readonly number[]): CrossoverEnds {
+  const ok = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => values.includes(x))
+  if (!ends || !ok(ends.low) || !ok(ends.high)) {
+    throw new SpecError('RLVR_BAD_OPTION', `toCrossOver ends must be { low: [...], high: [...] } of swept values (${values.join(', ')}), got ${JSON.stringify(ends)}`, [])
+  }
+  if (Math.max(...ends.low) >= Math.min(...ends.high)) {
+    throw new SpecError('RLVR_BAD_OPTION', `toCrossOver ends: every low value must lie below every high value, got ${JSON.stringify(ends)}`, [])
+  }
+  return { low: [...ends.low], high: [...ends.high] }
 }

@@ -16,13 +16,14 @@ import type { ArmSummary, HypothesisResult, Verdict } from './types.js'
 /** Colour classes: the verdict, or 'as expected' for a known refutation that came out as expected. */
 export type VerdictCategory = Verdict | 'as expected'
 
-export const VERDICT_CATEGORIES: readonly VerdictCategory[] = ['supported', 'refuted', 'inconclusive', 'as expected']
+export const VERDICT_CATEGORIES: readonly VerdictCategory[] = ['supported', 'refuted', 'inconclusive', 'invalid control', 'as expected']
 
 /** Same hues as the terminal table: green, red, amber, and cyan for a known refutation. */
 export const VERDICT_COLORS: Readonly<Record<VerdictCategory, string>> = {
   supported: '#2e7d32',
   refuted: '#c62828',
   inconclusive: '#b7791f',
+  'invalid control': '#8e24aa',
   'as expected': '#00838f',
   // Error rows carry no effect, so no chart draws them: the colour is for completeness.
   error: '#6a1b9a',

@@ -33,11 +33,13 @@ import {
   countVerdicts,
   formatLevel,
   formatVerdict,
+  improvementCell,
   sharedDifferenceLevel,
   type AblationGroup,
   type VerdictCounts,
 } from './render.js'
 import type { ArmSummary } from './types.js'
+import { powerNote } from './power-note.js'
 
 /** File name of the HTML report inside the report directory. */
 export const HTML_REPORT_FILE = 'index.html'
@@ -144,7 +146,9 @@ function cell(text: string, cls?: string): string {
 
 function armCellHtml(arm: ArmSummary | undefined): string {
   if (!arm) return cell(NOT_APPLICABLE, 'num')
-  return `<td class="num"><div class="arm-name">${escapeHtml(arm.name)}</div><div>${escapeHtml(formatNumber(arm.mean))}</div><div class="ci">${escapeHtml(formatInterval(arm.ciT))}</div></td>`
+  const collapsed = arm.validity?.collapsed
+    ? `<div class="v-invalid-control">collapsed ${arm.validity.collapsed}/${arm.validity.values.length}</div>` : ''
+  return `<td class="num"><div class="arm-name">${escapeHtml(arm.name)}</div><div>${escapeHtml(formatNumber(arm.mean))}</div><div class="ci">${escapeHtml(formatInterval(arm.ciT))}</div>${collapsed}</td>`
 }
 
 function estimateCellHtml(e: { estimate: number; ci: { lo: number; hi: number } } | null | undefined, prefix = ''): string {
@@ -187,7 +191,7 @@ export function hypothesisTableSection(group: AblationGroup): string {
       r.arms.length >= 2 ? armCellHtml(r.arms[1]) : cell(NOT_APPLICABLE, 'num'),
       estimateCellHtml(r.difference, cellLevel ? `${cellLevel} ` : ''),
       estimateCellHtml(r.hedgesG),
-      cell(formatNumber(r.probabilityOfImprovement), 'num'),
+      r.signTest ? `<td class="num">${improvementCell(r).split('\n').map((l) => `<div>${escapeHtml(l)}</div>`).join('')}</td>` : cell(formatNumber(r.probabilityOfImprovement), 'num'),
       cell(formatP(r.test?.pAdjusted), 'num'),
       cell(seedsText(r.arms), 'num'),
       `<td class="verdict v-${category.replace(/\s+/g, '-')}">${escapeHtml(formatVerdict(r, { color: false }))}</td>`,
@@ -208,12 +212,7 @@ export function footnotesSection(group: AblationGroup): string | null {
     .map((r, i) => ({ r, i }))
     .filter(({ r }) => r.verdict === 'inconclusive')
     .map(({ r, i }) => {
-      const n = r.seedsFor80Power
-      const power =
-        n !== null && n !== undefined && Number.isFinite(n)
-          ? `~${Math.ceil(n)} seeds per arm would give 80% power at the observed effect`
-          : 'no seed count for 80% power could be estimated (observed effect zero or undefined)'
-      return `<li><b>H${i + 1}</b> ${escapeHtml(r.hypothesis)}: inconclusive; ${escapeHtml(power)}</li>`
+      return `<li><b>H${i + 1}</b> ${escapeHtml(r.hypothesis)}: inconclusive; ${escapeHtml(powerNote(r))}</li>`
     })
   return items.length === 0 ? null : `<ul class="footnotes">${items.join('')}</ul>`
 }
@@ -344,6 +343,7 @@ function countsHtml(k: VerdictCounts): string {
     `<span class="badge v-refuted">${k.refuted} refuted${k.expected > 0 ? ` (${k.expected} expected)` : ''}</span>`,
     `<span class="badge v-inconclusive">${k.inconclusive} inconclusive</span>`,
   ]
+  if (k.invalidControl > 0) parts.push(`<span class="badge v-invalid-control">${k.invalidControl} invalid control</span>`)
   if (k.error > 0) parts.push(`<span class="badge v-error">${k.error} error${k.error === 1 ? '' : 's'}</span>`)
   if (k.unexpected > 0) parts.push(`<span class="badge v-refuted">${k.unexpected} not as expected</span>`)
   return parts.join(' ')
@@ -368,7 +368,7 @@ function anchorFor(index: number): string {
 const STYLE = `
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #dadce0; --bg-alt: #f7f7f8;
   --supported: ${VERDICT_COLORS.supported}; --refuted: ${VERDICT_COLORS.refuted};
-  --inconclusive: ${VERDICT_COLORS.inconclusive}; --expected: ${VERDICT_COLORS['as expected']}; }
+  --inconclusive: ${VERDICT_COLORS.inconclusive}; --expected: ${VERDICT_COLORS['as expected']}; --invalid: ${VERDICT_COLORS['invalid control']}; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--fg); margin: 0; }
 header, main { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
@@ -398,6 +398,7 @@ td.values { font-variant-numeric: tabular-nums; max-width: 360px; }
 .v-as-expected { color: var(--expected); }
 .v-error { color: var(--refuted); font-weight: 700; }
 .v-missing { color: var(--refuted); }
+.v-invalid-control { color: var(--invalid); }
 .badge { display: inline-block; font-weight: 600; margin-right: 6px; }
 .footnotes { color: var(--muted); margin: 8px 0; }
 details.arm-stats { margin: 10px 0; }

@@ -10,7 +10,7 @@ export function renderControlsTable(results: readonly HypothesisResult[], opts: 
   const c = makeChalk(opts.color)
   const claims = results.filter((r) => r.kind === 'claim' && r.controls?.length)
   if (claims.length === 0) return null
-  const colour = (v: string) => (v === 'supported' ? c.green(v) : v === 'refuted' || v === 'missing' ? c.red(v) : c.yellow(v))
+  const colour = (v: string) => (v === 'supported' ? c.green(v) : v === 'refuted' || v === 'missing' ? c.red(v) : v === 'invalid control' ? c.magenta(v) : c.yellow(v))
   return claims.map((r) => {
     const table = new Table({
       head: ['control', 'present', 'arm', 'treatment - control', 'p adj', 'verdict'].map((h) => c.bold(h)),

@@ -9,6 +9,7 @@ import { renderControlsTable } from './render-claims.js'
 import { renderBaselineNotes } from './render-baselines.js'
 import { renderErrorNotes } from './render-errors.js'
 import { renderSources } from './render-sources.js'
+import { powerNote } from './power-note.js'
 import {
   NOT_APPLICABLE,
   formatDuration,
@@ -95,7 +96,7 @@ export function renderTitle(results: readonly HypothesisResult[], opts: RenderOp
 }
 
 function verdictColor(c: ChalkInstance, v: Verdict): ChalkInstance {
-  return v === 'supported' ? c.green : v === 'refuted' ? c.red : v === 'error' ? c.red.bold : c.yellow
+  return v === 'supported' ? c.green : v === 'refuted' ? c.red : v === 'invalid control' ? c.magenta : v === 'error' ? c.red.bold : c.yellow
 }
 
 /** The verdict cell: coloured verdict; a known refutation is "refuted (expected)" in a neutral colour. */
@@ -115,7 +116,15 @@ export function formatVerdict(
 
 function armCell(arm: ArmSummary | undefined): string {
   if (!arm) return NOT_APPLICABLE
-  return `${wrapText(arm.name, ARM_NAME_WIDTH)}\n${formatNumber(arm.mean)}\n${formatInterval(arm.ciT)}`
+  const collapsed = arm.validity?.collapsed ? `\ncollapsed ${arm.validity.collapsed}/${arm.validity.values.length}` : ''
+  return `${wrapText(arm.name, ARM_NAME_WIDTH)}\n${formatNumber(arm.mean)}\n${formatInterval(arm.ciT)}${collapsed}`
+}
+
+/** P(improv.), or for a sign test the share of seeds in the claimed direction over its exact interval. */
+export function improvementCell(r: Pick<HypothesisResult, 'probabilityOfImprovement' | 'signTest'>): string {
+  const s = r.signTest
+  if (!s) return formatNumber(r.probabilityOfImprovement)
+  return `${s.claimed}/${s.n} seeds\n${formatInterval(s.ci)}${s.ties ? `\n${s.ties} tie${s.ties > 1 ? 's' : ''}` : ''}`
 }
 
 /** "estimate" over "[lo, hi]" (keeps the numeric columns narrow); `prefix` goes before the interval. */
@@ -192,7 +201,7 @@ export function tableRow(r: HypothesisResult, opts: RenderOptions, levelInHead =
     twoArms ? armCell(r.arms[1]) : NOT_APPLICABLE,
     estimateCell(r.difference, level ? `${level} ` : ''),
     estimateCell(r.hedgesG),
-    formatNumber(r.probabilityOfImprovement),
+    improvementCell(r),
     formatP(r.test?.pAdjusted),
     seedsCell(r.arms),
     formatVerdict(r, opts, '\n'),
@@ -222,14 +231,12 @@ export function renderFootnotes(results: readonly HypothesisResult[], opts: Rend
   const lines = results
     .filter((r) => r.verdict === 'inconclusive')
     .map((r) => {
-      const n = r.seedsFor80Power
-      const power =
-        n !== null && n !== undefined && Number.isFinite(n)
-          ? `~${Math.ceil(n)} seeds per arm would give 80% power at the observed effect`
-          : 'no seed count for 80% power could be estimated (observed effect zero or undefined)'
-      return `  ${c.yellow('*')} ${r.hypothesis}: inconclusive; ${power}`
+      return `  ${c.yellow('*')} ${r.hypothesis}: inconclusive; ${powerNote(r)}`
     })
-  return lines.length === 0 ? null : lines.join('\n')
+  const collapsed = results.flatMap((r) => r.arms).filter((a, i, all) => a.validity?.collapsed && all.findIndex((b) => b.name === a.name) === i)
+    .map((a) => `  ${c.magenta('*')} arm '${a.name}': ${a.validity!.collapsed}/${a.validity!.values.length} runs collapsed (${a.validity!.measure} < ${a.validity!.threshold} at the final evaluation; min ${formatNumber(a.validity!.min)})`)
+  const all = [...lines, ...collapsed]
+  return all.length === 0 ? null : all.join('\n')
 }
 
 export interface VerdictCounts {
@@ -237,6 +244,8 @@ export interface VerdictCounts {
   supported: number
   refuted: number
   inconclusive: number
+  /** Comparisons whose control arm has collapsed runs. */
+  invalidControl: number
   /** Rows that could not be evaluated (verdict 'error'). */
   error: number
   /** Rows whose expectedVerdict is set and matched (known refutations). */
@@ -246,10 +255,11 @@ export interface VerdictCounts {
 }
 
 export function countVerdicts(results: readonly HypothesisResult[]): VerdictCounts {
-  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, error: 0, expected: 0, unexpected: 0 }
+  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, invalidControl: 0, error: 0, expected: 0, unexpected: 0 }
   for (const r of results) {
     counts.total++
-    counts[r.verdict]++
+    if (r.verdict === 'invalid control') counts.invalidControl++
+    else counts[r.verdict]++
     if (r.expectedVerdict !== null && r.expectedVerdict !== undefined) {
       if (r.expectedVerdict === r.verdict) counts.expected++
       else counts.unexpected++
@@ -265,7 +275,8 @@ export function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
     supported: a.supported + b.supported,
     refuted: a.refuted + b.refuted,
     inconclusive: a.inconclusive + b.inconclusive,
-    error: a.error + b.error,
+    invalidControl: (a.invalidControl ?? 0) + (b.invalidControl ?? 0),
+    error: (a.error ?? 0) + (b.error ?? 0),
     expected: a.expected + b.expected,
     unexpected: a.unexpected + b.unexpected,
   }
@@ -294,6 +305,7 @@ function countsText(k: VerdictCounts, c: ChalkInstance): string {
     c.red(`${k.refuted} refuted`) + (k.expected > 0 ? ` (${k.expected} expected)` : ''),
     c.yellow(`${k.inconclusive} inconclusive`),
   ]
+  if (k.invalidControl > 0) parts.push(c.magenta(`${k.invalidControl} invalid control`))
   if (k.error > 0) parts.push(c.red.bold(`${k.error} error${k.error === 1 ? '' : 's'}`))
   if (k.unexpected > 0) parts.push(c.red.bold(`${k.unexpected} not as expected`))
   return parts.join(', ')

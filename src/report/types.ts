@@ -1,8 +1,11 @@
 // What a hypothesis hands the reporter, through vitest's task.meta: typed, JSON-serialisable.
 // Every figure the table prints is here, so the JSON report can be checked against the screen.
 
-/** 'error': the hypothesis could not be evaluated (its reason holds the message); it has a row all the same. */
-export type Verdict = 'supported' | 'refuted' | 'inconclusive' | 'error'
+/**
+ * 'invalid control': the comparison's control arm has collapsed runs (see ArmValidity); the test fails.
+ * 'error': the hypothesis could not be evaluated (its reason holds the message); it has a row all the same.
+ */
+export type Verdict = 'supported' | 'refuted' | 'inconclusive' | 'invalid control' | 'error'
 
 export interface Interval { lo: number; hi: number }
 
@@ -24,6 +27,47 @@ export interface ArmSummary {
   source?: string
   /** Mean and 95% t band over seeds of the metric's per-step curve, where the metric has one. */
   curve?: { steps: number[]; mean: number[]; lo: number[]; hi: number[] }
+  /** Run validity at the final evaluation, where the organism measures it (docs/statistics.md). */
+  validity?: ArmValidity
+}
+
+/** Share of probability on well-formed completions per run; a run below `threshold` has collapsed. */
+export interface ArmValidity {
+  /** 'eval/canonical_mass' (arithmetic transformers) or 'well-formed by construction' (linear organisms). */
+  measure: string
+  threshold: number
+  /** Per run, in seed order (null: not measured). */
+  values: (number | null)[]
+  /** Runs below the threshold. */
+  collapsed: number
+  min: number
+}
+
+/** The sign test's effect: seeds in the claimed direction among the non-tied ones, their share and its exact interval. */
+export interface SignTestSummary {
+  /** Non-tied seeds (pairs). */
+  n: number
+  /** Seeds whose difference is zero, dropped. */
+  ties: number
+  claimed: number
+  opposite: number
+  /** claimed / n, with its Clopper-Pearson interval at `level` (1 - 2 alpha). */
+  share: number
+  ci: Interval
+  level: number
+}
+
+/** The "seeds for 80% power" hint at the levels Holm tests the hypothesis at (alpha / m .. alpha). */
+export interface PowerHintResult {
+  test: 't' | 'sign'
+  /** Observed effect in the claimed direction: d (d_z when paired) for 't', the share of seeds for 'sign'. */
+  effect: number
+  /** The observed effect runs against the claim: no seed count is given. */
+  against: boolean
+  familySize: number
+  alpha: { worst: number; best: number }
+  /** Seeds per arm for 80% power at alpha.worst and at alpha.best; null when against or not estimable. */
+  seeds: { worst: number | null; best: number | null }
 }
 
 export interface HypothesisResult {
@@ -48,8 +92,16 @@ export interface HypothesisResult {
   test: { name: string; paired: boolean; p: number; pAdjusted: number }
   verdict: Verdict
   reason: string
-  /** For an inconclusive verdict: seeds per arm that 80% power would need at the observed effect. */
+  /**
+   * For an inconclusive verdict: seeds per arm that 80% power would need at the observed effect, at
+   * Holm's worst-case level alpha / m (see `power` for the range); null when the effect runs against
+   * the claim or cannot be estimated.
+   */
   seedsFor80Power: number | null
+  /** The power hint in full (inconclusive verdicts of directional comparisons). */
+  power?: PowerHintResult
+  /** Sign-test comparisons: the share of seeds in the claimed direction. */
+  signTest?: SignTestSummary
   /** A known refutation (the DSL's it.fails): the verdict expected, and the test passes if it comes out so. */
   expectedVerdict: Verdict | null
   organism: string
@@ -85,11 +137,21 @@ export interface SweepResult {
   xs: number[]
   conditions: { name: string; mean: number[]; lo: number[]; hi: number[] }[]
   /**
-   * Where the mean difference (first condition minus second) changes sign, by linear interpolation,
-   * with a percentile-bootstrap interval over seeds; `share` = share of bootstrap replicates that cross.
+   * Crossover: the end comparisons of the intersection-union test (first condition minus second, at
+   * the low and high end: one x or a declared region), the orientation tested (`start`: the first
+   * condition starts above or below), and where the mean difference changes sign that way, by
+   * linear interpolation, with a percentile-bootstrap interval over seeds conditional on a crossing;
+   * `share` = share of bootstrap replicates that cross (descriptive, not the test).
    */
-  crossover?: { x: number | null; lo: number | null; hi: number | null; share: number }
+  crossover?: {
+    x: number | null; lo: number | null; hi: number | null; share: number
+    start?: 'above' | 'below'; declared?: boolean
+    low?: CrossoverEnd; high?: CrossoverEnd
+  }
 }
+
+/** One end of a crossover test: mean difference with its interval (1 - 2 alpha) and both one-sided p-values. */
+export interface CrossoverEnd { values: number[]; label: string; diff: number; ci: Interval; pGreater: number; pLess: number }
 
 /** Baseline comparison of a hypothesis (mechanism regression check). */
 export interface BaselineCheck {

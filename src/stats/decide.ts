@@ -63,7 +63,9 @@ const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)
  *
  * @example
  * decide({ direction: 'greater', p: 0.01, pOpposite: 0.99, diff: 2, ci: [0.5, 3.5] })
- * // { verdict: 'supported', reason: 'p=0.01 < 0.05, difference bound 0.5 > 0, effect 2 >= minimum 0' }
+ * // { verdict: 'supported', reason: 'p=0.01 < 0.05, difference lower bound 0.5 > 0, effect 2 >= minimum 0' }
+ * decide({ direction: 'less', p: 0.01, pOpposite: 0.99, diff: -2, ci: [-3.5, -0.5] })
+ * // { verdict: 'supported', reason: 'p=0.01 < 0.05, difference upper bound -0.5 < 0, effect -2 <= minimum 0' }
  */
 export function decide(input: DecideInput): Decision {
   const { direction, p, pOpposite, diff, ci, minEffect } = input
@@ -108,29 +110,34 @@ export function decide(input: DecideInput): Decision {
   const [dLo] = orient(ci)
   const e = s * effect
   const [, eHi] = orient(effectCi)
+  // Reasons quote the numbers as the table shows them (mean(a) - mean(b)), not oriented: for a
+  // 'less' claim the bound that decides is the interval's upper end, and it must be below 0.
+  const bound = `difference ${s === 1 ? 'lower' : 'upper'} bound ${fmt(s * dLo)}`
+  const gt = s === 1 ? '>' : '<', le = s === 1 ? '<=' : '>='
+  const minText = `${s === 1 ? '' : '-'}${fmt(m)}`.replace(/^-0$/, '0')
 
   const supported = p < alpha && dLo > 0 && e >= m
   const refutedOpposite = pOpposite < alpha
   const refutedMinimum = eHi < m
   if (supported && (refutedOpposite || refutedMinimum)) {
-    return { verdict: 'inconclusive', reason: `conflicting evidence: ${effectName} ${fmt(e)} >= ${fmt(m)} but its interval ends at ${fmt(eHi)}` }
+    return { verdict: 'inconclusive', reason: `conflicting evidence: ${effectName} ${fmt(effect)} ${s === 1 ? '>=' : '<='} ${minText} but its interval ends at ${fmt(s * eHi)}` }
   }
   if (supported) {
     return {
       verdict: 'supported',
-      reason: `p=${fmt(p)} < ${fmt(alpha)}, difference bound ${fmt(dLo)} > 0, ${effectName} ${fmt(e)} >= minimum ${fmt(m)}`,
+      reason: `p=${fmt(p)} < ${fmt(alpha)}, ${bound} ${gt} 0, ${effectName} ${fmt(effect)} ${s === 1 ? '>=' : '<='} minimum ${minText}`,
     }
   }
   if (refutedOpposite) {
     return { verdict: 'refuted', reason: `significant in the opposite direction: pOpposite=${fmt(pOpposite)} < ${fmt(alpha)}` }
   }
   if (refutedMinimum) {
-    return { verdict: 'refuted', reason: `interval of ${effectName} ends at ${fmt(eHi)} < minimum ${fmt(m)}` }
+    return { verdict: 'refuted', reason: `interval of ${effectName} ends at ${fmt(s * eHi)} ${s === 1 ? '<' : '>'} minimum ${minText}` }
   }
   const why: string[] = []
   if (!(p < alpha)) why.push(`p=${fmt(p)} >= ${fmt(alpha)}`)
-  if (!(dLo > 0)) why.push(`difference bound ${fmt(dLo)} <= 0`)
-  if (!(e >= m)) why.push(`${effectName} ${fmt(e)} < minimum ${fmt(m)}`)
+  if (!(dLo > 0)) why.push(`${bound} ${le} 0`)
+  if (!(e >= m)) why.push(`${effectName} ${fmt(effect)} ${s === 1 ? '<' : '>'} minimum ${minText}`)
   return { verdict: 'inconclusive', reason: why.join(', ') }
 }
 

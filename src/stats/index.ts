@@ -62,3 +62,13 @@ export { tTestPower, type PowerDesign } from './t-test-power.js'
 export { seedsForPower, type SeedsForPowerOptions } from './seeds-for-power.js'
 
 export { decide, type DecideInput, type Decision, type MinimumEffect, type Verdict } from './decide.js'
+
+export { clopperPearsonInterval } from './clopper-pearson-interval.js'
+export { signTest, type SignTestResult } from './sign-test.js'
+export { signTestSeedsForPower } from './sign-test-seeds-for-power.js'
+export { powerHint, type PowerHint } from './power-hint.js'
+
+export { crossingPoint } from './crossing-point.js'
+export { crossingInterval, type CrossingInterval, type CrossingIntervalOptions } from './crossing-interval.js'
+export { crossoverTest, type CrossoverTestResult, type EndPValues } from './crossover-test.js'
+export { perSeedSlopes } from './per-seed-slopes.js'
