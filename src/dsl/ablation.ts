@@ -262,7 +262,7 @@ function armFromRuns(name: string, files: string | string[] | ExternalSource, op
   const source: ExternalSource = typeof files === 'object' && !Array.isArray(files) ? { ...files, ...rest } : { files, ...rest }
   let read: ExternalRuns
   try { read = readExternalRuns(source, { cwd: process.cwd(), arm: name }) } catch (e) {
-    if (e instanceof ExternalRunsError) throw new SpecError('RLVR_BAD_RUNS', e.message, where)
+    if (e instanceof ExternalRunsError) throw new SpecError('RLVR_BAD_RUNS', e.message.replace(/^✖ /, ''), where)
     throw e
   }
   if (read.runs.length < 2) throw new SpecError('RLVR_BAD_RUNS', `arm '${name}' read ${read.runs.length} run(s) from ${read.files.length} file(s); a comparison needs at least 2 seeds`, where)

@@ -10,7 +10,8 @@ import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SweepRe
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
-import { readCurve, readInitial, readMetric } from './metrics.js'
+import { readCurve, readInitial } from './metrics.js'
+import { readValue, sparseSteps } from './read-value.js'
 import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef, type PairedTestKind } from './spec.js'
 import { armValidity, invalidControl } from './validity.js'
 import { judgeSign, signSummary } from './sign-verdict.js'
@@ -166,11 +167,15 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   }
   const level = 1 - 2 * def.options.alpha
   const armRuns = armRefs.map((a) => runs.runs.get(a.name)!)
-  const values = armRuns.map((list) => list.map((r) => read(r.record, c.metric, h.name)))
+  const reads = armRuns.map((list) => list.map((r) => readValue(r.record, c.metric, h.name)))
+  const values = reads.map((list) => list.map((r) => r.value))
   const arms = armRefs.map((a, i) => {
     const summary = armSummary(a.name, armRuns[i], values[i], c.metric, def.options.validity.threshold)
     const ext = def.arms.find((x) => x.ref.name === a.name)?.external
     if (ext) summary.source = `read ${ext.read.runs.length} runs from ${ext.read.files.length} file(s)`
+    if (ext?.read.warnings.length) summary.warnings = ext.read.warnings
+    const used = sparseSteps(c.metric, reads[i])
+    if (used) summary.stepsUsed = used
     return summary
   })
 
@@ -330,14 +335,6 @@ function judgeCrossover(t: Tested, c: Extract<ComparisonDef, { kind: 'crossover'
     return { verdict: 'refuted', reason: `${x.declared ? 'an end is significantly on the wrong side' : 'both ends are significantly on the same side'} (Holm p=${fmt(pOppAdj)} < ${alpha}): ${ends}` }
   }
   return { verdict: 'inconclusive', reason: `not both ends significant (${claim}): ${ends}; intersection-union Holm p=${fmt(pAdj)}; ${where}` }
-}
-
-function read(run: RunRecord, m: MetricRef, hyp: string): number {
-  const v = m.custom ? m.custom(run) : readMetric(run, m.name, m.def!, m.at)
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new Error(`hypothesis '${hyp}': metric ${m.name} is ${v} for seed ${run.seed}; a custom metric must return a finite number`)
-  }
-  return v
 }
 
 function initial(run: RunRecord, m: MetricRef, hyp: string): number {

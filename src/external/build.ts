@@ -2,16 +2,18 @@
 // metric map, orders them by step, and splits them into history (training steps 1..N) and evals
 // (keys starting with 'eval/', plus everything logged at step 0).
 import type { Metrics, RunRecord } from '../engine/trainer.js'
-import { MappingConflict, isPattern, patternRegex, resolveMapping } from './metric-map.js'
+import { MappingConflict, isPattern, keyRange, patternRegex, resolveMapping } from './metric-map.js'
 import type { Row } from './sources.js'
-import { ExternalRunsError, locText, showValue, type ErrorAt, type ExternalConfig, type ExternalFormat, type ExternalRun, type Loc } from './types.js'
+import { ExternalRunsError, locText, showValue, type ErrorAt, type ExternalConfig, type ExternalFormat, type ExternalRun, type Loc, type RowFormat } from './types.js'
 
 /** One run's rows, with how its seed and steps are found. */
 export interface Group {
   file: string
-  format: 'jsonl' | 'csv' | 'hf-trainer-state'
+  format: RowFormat
   rows: Row[]
   seed: number
+  /** The run's name, where the file names runs (a panel export, a run column of names). */
+  run?: string
   stepField: string
   /** Fields that are bookkeeping of the reader (step, seed, run label): not metrics. */
   exclude: ReadonlySet<string>
@@ -49,9 +51,11 @@ export function classify(raw: unknown): Value {
 export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
   const { file, arm } = { file: g.file, arm: o.arm }
   const at = (loc: Loc, field?: string, value?: unknown): ErrorAt => ({ arm, file, ...loc, field, value })
+  const runName = `seed ${g.seed}${g.run ? ` (run '${g.run}')` : ''}`
+  const stepText = (row: Row) => { const c = classify(row.fields[g.stepField]); return c.kind === 'num' ? String(c.v + o.stepOffset) : '?' }
 
   // 1. What each field holds.
-  interface Stat { num: number; text?: { loc: Loc; value: unknown }; nan: number; nanAt?: Loc; inf?: Loc }
+  interface Stat { num: number; text?: { loc: Loc; value: unknown }; nan: number; nanAt?: Loc; inf?: Row }
   const stats = new Map<string, Stat>()
   for (const row of g.rows) {
     for (const [field, raw] of Object.entries(row.fields)) {
@@ -59,7 +63,7 @@ export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
       const s = stats.get(field) ?? { num: 0, nan: 0 }
       stats.set(field, s)
       const c = classify(raw)
-      if (c.kind === 'num') { s.num++; if (!Number.isFinite(c.v)) s.inf ??= row.loc }
+      if (c.kind === 'num') { s.num++; if (!Number.isFinite(c.v)) s.inf ??= row }
       else if (c.kind === 'text') s.text ??= { loc: row.loc, value: raw }
       else if (c.nan) { s.nan++; s.nanAt ??= row.loc }
     }
@@ -94,8 +98,10 @@ export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
   }
   if (ignored.length) warn('ignored-text', `ignored non-numeric fields (not metrics): ${ignored.join(', ')}`, file)
   for (const [field, s] of stats) {
-    if (s.nan) warn(`nan:${field}`, `'${field}' is NaN on ${s.nan} row(s) (first ${locText(file, s.nanAt!)}): treated as not logged there`, file)
-    if (s.inf) warn(`inf:${field}`, `'${field}' is infinite at ${locText(file, s.inf)}: kept as logged`, file)
+    if (s.nan) warn(`nan:${field}`, `'${field}' is NaN on some rows: treated as not logged there (first NaN of each file listed)`, locText(file, s.nanAt!))
+    if (s.inf) {
+      warn(`inf:${field}`, `'${field}' is ${s.inf.fields[field]} at ${locText(file, s.inf.loc)} (${runName}, step ${stepText(s.inf)}): kept as logged; a hypothesis that reads it there fails`, file)
+    }
   }
 
   // 4. Every entry of the user's mapping must find its field.
@@ -119,6 +125,14 @@ export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
       const c = classify(raw)
       if (c.kind !== 'num') continue
       const key = res.rename.get(field) ?? field
+      const r = keyRange(key)
+      if (r && !(c.v >= r.range[0] && c.v <= r.range[1])) {
+        const unit = r.range[0] === 0 && r.range[1] === 1
+        throw new ExternalRunsError('out-of-range', `'${field}'${field !== key ? ` (read as '${key}')` : ''} is ${c.v} at step ${step} of ${runName}: outside the range of '${r.metric}', [${r.range.join(', ')}]`,
+          at(row.loc, field, c.v), unit
+            ? `'${r.metric}' is a fraction in [0, 1]: a percentage (75 for 75%) must be divided by 100 before it is read; a score, count or overflowed value must not be mapped to '${key}' (map the right field, or map this one to another name)`
+            : `'${r.metric}' cannot take this value: check the field and its mapping`)
+      }
       cell ??= new Map()
       steps.set(step, cell)
       const prev = cell.get(key)
@@ -173,7 +187,7 @@ export function buildRun(g: Group, o: BuildOptions, warn: Warn): ExternalRun {
   }
 
   const renamed = Object.fromEntries([...res.rename].filter(([f, k]) => f !== k))
-  return { seed: g.seed, file, steps: logged, record: toRecord(g.seed, history, evals, { format: g.format, file, arm, metrics: renamed }) }
+  return { seed: g.seed, file, steps: logged, record: toRecord(g.seed, history, evals, { format: g.format, file, arm, metrics: renamed, ...(g.run ? { run: g.run } : {}) }) }
 }
 
 /** Their evaluation names, kept under their own names when unmapped: TRL eval_*, W&B eval/* and test/*, verl val-core/val-aux/val. */
@@ -217,4 +231,5 @@ export function toRecord(seed: number, history: Metrics[], evals: { step: number
   }
 }
 
-export const isExternalFormat = (f: string): f is ExternalFormat => ['jsonl', 'csv', 'rlvr-json', 'hf-trainer-state'].includes(f)
+export const isExternalFormat = (f: string): f is ExternalFormat =>
+  ['jsonl', 'csv', 'wandb-panel', 'verl-console', 'tensorboard', 'rlvr-json', 'hf-trainer-state'].includes(f)

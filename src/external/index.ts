@@ -1,7 +1,8 @@
-// Runs trained elsewhere (TRL, verl, a tracker export, an earlier rlvr report) as RunRecords, so
+// Runs trained elsewhere (TRL, verl, W&B exports, TensorBoard, an earlier rlvr report) as RunRecords, so
 // the DSL's hypotheses, statistics and controls apply to them. See docs/external-runs.md.
 export { readExternalRuns, STEP_FIELDS, SEED_FIELDS } from './read.js'
 export { DEFAULT_METRIC_MAP } from './metric-map.js'
+export { FORMATS } from './formats.js'
 export { parseCsv, CsvSyntaxError, type CsvTable } from './csv.js'
 export {
   ExternalRunsError, type ExternalSource, type ExternalRuns, type ExternalRun, type ExternalFormat, type ExternalConfig,

@@ -8,32 +8,37 @@
 //     the low-side clip fraction, so it is not mapped to loss/clip_frac_low;
 //   TRL reward_std is the mean of the per-group stds, not the std over the batch (reward/std);
 //   TRL loss / verl actor/pg_loss stay under their own names (no DSL metric reads the loss).
-import { metricDef } from '../dsl/metrics.js'
+import { METRICS, metricDef } from '../dsl/metrics.js'
 
 export const DEFAULT_METRIC_MAP: Record<string, string> = {
   // ---- TRL GRPOTrainer, as logged (trl/trainer/grpo_trainer.py: self._metrics[mode][...];
-  //      GRPOTrainer.log prefixes eval-mode keys with 'eval_'; the Trainer adds 'step').
+  //      GRPOTrainer.log prefixes eval-mode keys with 'eval_' (since TRL 0.15); the Trainer adds 'step').
+  //      Older names (TRL 0.14-0.16, before #3145 and #3212 in 0.17): rewards/<func> without /mean,
+  //      completion_length; clip_ratio (0.16 only). accuracy_reward was then the user's (open-r1's) function.
   'rewards/accuracy_reward/mean': 'train/accuracy',
+  'rewards/accuracy_reward': 'train/accuracy', // TRL 0.14-0.16
   'rewards/reasoning_accuracy_reward/mean': 'train/accuracy',
   'reward': 'reward/mean',
   'entropy': 'policy/entropy',
   'kl': 'policy/kl_ref',
   'clip_ratio/region_mean': 'loss/clip_frac',
-  'clip_ratio': 'loss/clip_frac', // TRL before the low/high split
+  'clip_ratio': 'loss/clip_frac', // TRL 0.16, before the low/high split
   'clip_ratio/low_mean': 'loss/clip_frac_low',
   'clip_ratio/high_mean': 'loss/clip_frac_high',
   'grad_norm': 'grad/norm',
   'completions/mean_length': 'train/mean_length',
-  'completion_length': 'train/mean_length', // TRL before completions/*
+  'completion_length': 'train/mean_length', // TRL 0.14-0.16, before completions/*
   'eval_rewards/accuracy_reward/mean': 'eval/accuracy',
   'eval_rewards/reasoning_accuracy_reward/mean': 'eval/accuracy',
+  'eval_rewards/accuracy_reward': 'eval/accuracy', // TRL 0.15-0.16
   'eval_rewards/think_format_reward/mean': 'eval/format_rate',
   'eval_completions/mean_length': 'eval/mean_length',
-  'eval_completion_length': 'eval/mean_length',
+  'eval_completion_length': 'eval/mean_length', // TRL 0.15-0.16
   // ---- The same, renamed by transformers' WandbCallback (rewrite_logs: 'eval_x' -> 'eval/x',
   //      anything else -> 'train/x'), as they appear in a W&B export.
   'train/rewards/accuracy_reward/mean': 'train/accuracy',
   'train/rewards/reasoning_accuracy_reward/mean': 'train/accuracy',
+  'train/rewards/accuracy_reward': 'train/accuracy',
   'train/reward': 'reward/mean',
   'train/entropy': 'policy/entropy',
   'train/kl': 'policy/kl_ref',
@@ -46,6 +51,7 @@ export const DEFAULT_METRIC_MAP: Record<string, string> = {
   'train/completion_length': 'train/mean_length',
   'eval/rewards/accuracy_reward/mean': 'eval/accuracy',
   'eval/rewards/reasoning_accuracy_reward/mean': 'eval/accuracy',
+  'eval/rewards/accuracy_reward': 'eval/accuracy',
   'eval/rewards/think_format_reward/mean': 'eval/format_rate',
   'eval/completions/mean_length': 'eval/mean_length',
   'eval/completion_length': 'eval/mean_length',
@@ -169,4 +175,15 @@ export function suggestKey(target: string): string | undefined {
   if (isInternalKey(target)) return undefined
   const def = metricDef(target)
   return def ? (def.eval ?? def.train) : undefined
+}
+
+/**
+ * The declared range of the DSL metric stored under `key` (accuracy and rates in [0, 1], lengths,
+ * entropy and norms >= 0), where it has one: a logged value outside it is rejected at read time.
+ */
+export function keyRange(key: string): { metric: string; range: readonly [number, number] } | undefined {
+  for (const [name, def] of Object.entries(METRICS)) if ((def.eval ?? def.train) === key) return def.range ? { metric: name, range: def.range } : undefined
+  const m = /^eval\/(mode_rate|mode_accuracy)\/(.+)$/.exec(key) ?? /^loss\/(clip_frac_by_pold)\/(.+)$/.exec(key)
+  const def = m ? metricDef(`${m[1]}:${m[2]}`) : undefined
+  return def?.range ? { metric: `${m![1]}:${m![2]}`, range: def.range } : undefined
 }

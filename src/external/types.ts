@@ -2,29 +2,38 @@
 // back (ExternalRuns), and the one error type every reader throws (ExternalRunsError).
 import type { RunRecord } from '../engine/trainer.js'
 
-export type ExternalFormat = 'jsonl' | 'csv' | 'rlvr-json' | 'hf-trainer-state'
+export type ExternalFormat = 'jsonl' | 'csv' | 'wandb-panel' | 'verl-console' | 'tensorboard' | 'rlvr-json' | 'hf-trainer-state'
+
+/** Formats read into rows of fields (everything but the project's own report). */
+export type RowFormat = Exclude<ExternalFormat, 'rlvr-json'>
 
 export interface ExternalSource {
   /**
-   * Paths or glob patterns, relative to cwd: one file per seed (JSON Lines, a Hugging Face
-   * trainer_state.json, an rlvr JSON report) or one CSV with a seed/run column.
+   * Paths or glob patterns, relative to cwd: one file per seed (JSON Lines, a verl console log, a
+   * TensorBoard event file, a Hugging Face trainer_state.json, an rlvr JSON report), one CSV with a
+   * seed/run column, or W&B panel exports (one column per run).
    */
   files: string | string[]
-  /**
-   * auto (default): by extension (.jsonl/.ndjson -> jsonl, .csv -> csv); a .json file by content
-   * (`log_history` -> hf-trainer-state, `hypotheses` -> rlvr-json).
-   */
+  /** auto (default): told from each file's content (src/external/formats.ts), the extension breaking ties. */
   format?: 'auto' | ExternalFormat
   /** Their metric name -> the DSL's internal key (e.g. { 'eval/math500_acc': 'eval/accuracy' }); merged over the defaults. `*` matches any text. */
   metrics?: Record<string, string>
   /** Field/column holding the seed (default: 'seed', then 'run', then a seed in the file's path, then the file's index in sorted order). */
   seedField?: string
-  /** Field holding the step (default 'step', then 'global_step', 'training/global_step', 'train/global_step', '_step'). */
+  /** Field holding the step (default 'step', then 'global_step', 'training/global_step', 'train/global_step', '_step'; matched case-insensitively). */
   stepField?: string
   /** Added to every logged step, e.g. 1 for a log whose first training step is 0 (W&B's `_step`). Default 0. */
   stepOffset?: number
-  /** The same step logged twice with different values: 'error' (default) or 'last' (a resumed run re-logged it; the later line wins). */
+  /**
+   * The same step logged twice with different values: 'error' (default) or 'last' (a resumed run
+   * re-logged it; the later line wins). A second run with the same seed is an error either way.
+   */
   onDuplicateStep?: 'error' | 'last'
+  /**
+   * Only the runs whose name matches one of these (`*` matches any text): for a W&B panel export or
+   * a table with a run column that holds several arms, e.g. runs: '*-verifier-*'.
+   */
+  runs?: string | string[]
   /** rlvr-json only: the arm's name in the report (default: the arm being declared). */
   reportArm?: string
 }
@@ -52,6 +61,8 @@ export interface ExternalConfig {
   external: {
     format: ExternalFormat
     file: string
+    /** The run's name in the file (a W&B run, a table's run column), where it has one. */
+    run?: string
     arm: string
     /** Their field -> the key it was stored under, for every field that was renamed. */
     metrics: Record<string, string>
@@ -62,7 +73,7 @@ export interface ExternalConfig {
 
 export type ExternalRunsErrorKind =
   | 'no-match' | 'format' | 'malformed' | 'non-numeric' | 'missing-metric' | 'duplicate-seed' | 'duplicate-step'
-  | 'bad-step' | 'bad-seed' | 'ambiguous-mapping' | 'bad-option' | 'report'
+  | 'bad-step' | 'bad-seed' | 'ambiguous-mapping' | 'bad-option' | 'report' | 'out-of-range'
 
 export interface ErrorAt {
   arm: string
@@ -100,11 +111,11 @@ export class ExternalRunsError extends Error {
   }
 }
 
-/** Where a row came from, for messages. */
-export interface Loc { line?: number; where?: string }
+/** Where a row came from, for messages; `file` when a run's rows come from several files (W&B panel exports). */
+export interface Loc { line?: number; where?: string; file?: string }
 
 export const locText = (file: string, loc: Loc): string =>
-  `${file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.where ? ` (${loc.where})` : ''}`
+  `${loc.file ?? file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.where ? ` (${loc.where})` : ''}`
 
 /** Short, unambiguous rendering of a logged value for messages. */
 export function showValue(v: unknown): string {

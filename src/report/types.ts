@@ -25,6 +25,10 @@ export interface ArmSummary {
   seeds: number[]
   /** Where the runs came from, for arms read from files (e.g. "read 5 runs from 5 file(s)"). */
   source?: string
+  /** Arms read from files: what the readers noticed (NaN dropped, merged steps, shadowed defaults, a field missing from some runs). */
+  warnings?: string[]
+  /** A mean over a step window of a sparse log: the steps each seed's value averages, in seed order. */
+  stepsUsed?: number[][]
   /** Mean and 95% t band over seeds of the metric's per-step curve, where the metric has one. */
   curve?: { steps: number[]; mean: number[]; lo: number[]; hi: number[] }
   /** Run validity at the final evaluation, where the organism measures it (docs/statistics.md). */
