@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
@@ -16,6 +17,9 @@ export default defineConfig({
   test: {
     pool: 'forks',
     maxWorkers: availableParallelism(),
+    // One salt per invocation, shared by every worker, so the spot checks of published runs are one
+    // sample across the suite (src/runner/spot-check.ts); set it to repeat a sample.
+    env: { RLVR_SPOT_CHECK_SALT: process.env.RLVR_SPOT_CHECK_SALT || randomBytes(8).toString('hex') },
     // The hypothesis table (after vitest's own output) and the JSON reports under reports/.
     reporters: ['default', './src/report/hypothesis-reporter.ts'],
     projects: [

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { parseConfig } from '../src/engine/config.js'
 import * as trainer from '../src/engine/trainer.js'
 import * as seeded from '../src/engine/train-seeds.js'
-import { readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
+import { readCacheEntry, readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
 import { runArms } from '../src/runner/run-arms.js'
 import { Progress, completedFraction } from '../src/runner/progress.js'
 import { useBackend } from './setup-tf.js'
@@ -40,15 +40,19 @@ describe('run cache', () => {
     expect(readCachedRun('k1')).toEqual(rec)
   })
 
-  it('a corrupt or foreign entry is detected, removed and reported missing', async () => {
+  it('a corrupt or foreign entry is detected, not used, and left for the retrained record to replace', async () => {
     const rec = await trainer.train(cfg(), { seed: 0 })
     writeCachedRun('k2', rec)
     writeFileSync(join(cacheDir(), 'k2.json'), '{"key": "k2", "record": {"hist') // truncated write
     expect(readCachedRun('k2')).toBeUndefined()
-    expect(readdirSync(cacheDir())).toEqual([])
+    expect(readCacheEntry('k2')).toMatchObject({ status: 'bad', problem: expect.stringContaining('does not parse') })
+    expect(readdirSync(cacheDir())).toEqual(['k2.json']) // never deleted on read (the cache may be read-only)
+    writeCachedRun('k2', rec)
+    expect(readCachedRun('k2')).toEqual(rec)
     writeCachedRun('k3', rec)
     writeFileSync(join(cacheDir(), 'k4.json'), JSON.stringify({ key: 'k3', record: rec })) // wrong key
     expect(readCachedRun('k4')).toBeUndefined()
+    expect(readCacheEntry('k4')).toMatchObject({ status: 'bad', problem: expect.stringContaining('another run') })
   })
 })
 

@@ -33,6 +33,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
       return bad.length ? `names ${bad.map((k) => `'${k}'`).join(', ')}, not a control kind (known: ${CONTROL_KINDS.join(', ')})` : null
     },
   },
+  { name: 'RLVR_PUBLISHED_DIR', values: 'a folder (empty: the default)', meaning: 'the published run store read under the local run cache (default `reports/runs`)', check: () => null },
+  {
+    name: 'RLVR_SPOT_CHECK', values: 'a number of runs >= 0, or `all`', meaning: 'published runs re-trained and compared with their records across the suite (default 3; `0`: none)',
+    check: (v) => (v === '' || v === 'all' || /^\d+$/.test(v) ? null : "must be a number of runs or 'all'"),
+  },
+  { name: 'RLVR_SPOT_CHECK_SALT', values: 'any text', meaning: 'salt that picks the spot-checked sample (vitest.config.ts sets one per invocation; random when unset)', check: () => null },
   { name: 'RLVR_WORKERS', values: 'an integer >= 1', meaning: 'worker threads that train runs (default 1: in the test process)', check: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? null : 'must be an integer >= 1') },
   { name: 'RLVR_PROGRESS_MS', values: 'a number of milliseconds >= 0', meaning: 'interval of the plain progress lines when the output is not a terminal (default 10000)', check: (v) => (v.trim() !== '' && Number(v) >= 0 ? null : 'must be a number of milliseconds >= 0') },
 ]

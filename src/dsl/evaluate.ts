@@ -86,7 +86,7 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
       ...(t.sign ? { signTest: signSummary(t.sign, s, 1 - 2 * alpha) } : {}),
       expectedVerdict: t.h.expectedVerdict,
       organism: organismLabel(def), backend: anyRecord?.backend ?? 'unknown', engineVersion: anyRecord?.engineVersion ?? 'unknown',
-      runs: { trained: runs.trained, cached: runs.cached, total: runs.total },
+      runs: { trained: runs.trained, cached: runs.cached, total: runs.total, published: runs.published ?? 0, spotChecked: runs.spotChecked ?? 0, list: runs.list ?? [] },
       ...(t.sweep ? { sweep: t.sweep } : {}),
     })
   })

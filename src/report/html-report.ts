@@ -28,6 +28,7 @@ import { NOT_APPLICABLE, formatDuration, formatInterval, formatNumber, formatP, 
 import { writeFileAtomic } from './json-report.js'
 import {
   ablationRuns,
+  runsText,
   addCounts,
   ablationSeeds,
   countVerdicts,
@@ -469,7 +470,7 @@ export function renderHtmlReport(groups: readonly AblationGroup[], options: Html
       `backend ${escapeHtml(distinct(rs.map((r) => r.backend)))}`,
       `engine ${escapeHtml(distinct(rs.map((r) => r.engineVersion)))}`,
       `seeds ${escapeHtml(formatSeedRanges(seeds))} (n=${seeds.length})`,
-      `runs ${runs.trained} trained, ${runs.cached} cached`,
+      escapeHtml(runsText(runs)),
       wallTimeHtml(group.wallTimeMs, timings),
     ].filter((p): p is string => p !== null)
     const blocks: string[] = []

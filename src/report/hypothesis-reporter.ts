@@ -7,16 +7,18 @@
 // After the run (onTestRunEnd only, so it works the same on `vitest --merge-reports` of shard
 // blobs) it reads every test's meta.rlvr (a HypothesisResult), prints one table per ablation with
 // footnotes and a summary, a grand total, and writes <outputDir>/<slug>.json per ablation and
-// <outputDir>/index.html (the visual report, html-report.ts) for the whole run.
+// <outputDir>/index.html (the visual report, html-report.ts) for every ablation with a JSON report
+// there (this run's, and the others' read back: all-reports.ts).
 // Prints nothing and writes nothing when no test carries meta.rlvr (e.g. the unit project).
 
-import { isAbsolute, relative, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { ColorSupportLevel } from 'chalk'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
 import { collectResults } from './collect.js'
 import { detectColorLevel, makeChalk } from './color.js'
 import { writeAblationReports } from './json-report.js'
 import { writeHtmlReport } from './html-report.js'
+import { groupsWithStoredReports } from './all-reports.js'
 import { sortModulesForReport, storedGroups } from './shard-stable.js'
 import { renderReport, type AblationSection } from './render.js'
 
@@ -124,10 +126,13 @@ export class HypothesisReporter implements Reporter {
       this.print(`JSON reports written to ${displayPath(dir)}: ${names}`)
     }
 
-    // --- HTML report (html-report.ts): one self-contained page for all ablations of the run ---
+    // --- HTML report (html-report.ts): one self-contained page for every ablation with a report ---
     if (this.options.html === false) return
     try {
-      this.lastWrittenHtml = await writeHtmlReport(groups, dir, { timings: this.options.timings })
+      // With JSON reports off, this run's ablations only (the folder's reports may be stale).
+      const all = this.options.json === false ? { groups, skipped: [] } : groupsWithStoredReports(groups, dir)
+      for (const f of all.skipped) this.printError(c.yellow(`rlvr reporter: ${join(dir, f)} is not an ablation report: left out of the HTML report`))
+      this.lastWrittenHtml = await writeHtmlReport(all.groups, dir, { timings: this.options.timings })
     } catch (err) {
       this.printError(c.red(`rlvr reporter: could not write the HTML report to ${dir}: ${(err as Error).message}`))
       process.exitCode = 1

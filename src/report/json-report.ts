@@ -1,12 +1,13 @@
 // The JSON report: one file per ablation, <outputDir>/<slug>.json, holding every HypothesisResult
-// unchanged (all figures the table prints, plus per-seed values and curves). Written atomically:
+// (all figures the table prints, plus per-seed values and curves) and, once for the ablation rather
+// than in each result, the list of its runs (arm, seed, run key) that `npm run publish-runs` reads. Written atomically:
 // a temp file in the same directory, then rename(2), so a reader never sees half a report.
 
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ablationRuns, type AblationGroup, type RunCounts } from './render.js'
-import type { HypothesisResult } from './types.js'
+import type { HypothesisResult, RunRef } from './types.js'
 
 export interface AblationReport {
   ablation: string
@@ -15,7 +16,7 @@ export interface AblationReport {
   organism: string
   backend: string
   engineVersion: string
-  /** Runs behind the ablation: element-wise max over its hypotheses (they share runs). */
+  /** Runs behind the ablation: element-wise max over its hypotheses (they share runs), and the list of them. */
   runs: RunCounts
   /** What the summary line prints as wall time (ms), null if vitest did not measure it. */
   wallTimeMs: number | null
@@ -35,6 +36,13 @@ export function slugify(name: string): string {
   return slug === '' ? 'ablation' : slug
 }
 
+/** The union of the results' run lists (by arm and seed; empty when every arm read files), or nothing when none has one. */
+function runList(rs: readonly HypothesisResult[]): { list?: RunRef[] } {
+  const all = new Map<string, RunRef>()
+  for (const r of rs) for (const run of r.runs?.list ?? []) all.set(`${run.arm}\u0000${run.seed}`, run)
+  return rs.some((r) => Array.isArray(r.runs?.list)) ? { list: [...all.values()] } : {}
+}
+
 function distinct(values: Iterable<string>): string {
   return [...new Set(values)].join(', ')
 }
@@ -47,9 +55,9 @@ export function buildAblationReport(group: AblationGroup, generatedAt: Date | st
     organism: distinct(rs.map((r) => r.organism)),
     backend: distinct(rs.map((r) => r.backend)),
     engineVersion: distinct(rs.map((r) => r.engineVersion)),
-    runs: ablationRuns(rs),
+    runs: { ...ablationRuns(rs), ...runList(rs) },
     wallTimeMs: group.wallTimeMs !== undefined && Number.isFinite(group.wallTimeMs) ? Math.round(group.wallTimeMs) : null,
-    hypotheses: rs,
+    hypotheses: rs.map(({ runs: { list: _list, ...counts }, ...r }) => ({ ...r, runs: counts })),
   }
 }
 

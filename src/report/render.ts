@@ -295,6 +295,8 @@ export function ablationRuns(results: readonly HypothesisResult[]): RunCounts {
     runs.trained = Math.max(runs.trained, r.runs.trained ?? 0)
     runs.cached = Math.max(runs.cached, r.runs.cached ?? 0)
     runs.total = Math.max(runs.total, r.runs.total ?? 0)
+    if (r.runs.published) runs.published = Math.max(runs.published ?? 0, r.runs.published)
+    if (r.runs.spotChecked) runs.spotChecked = Math.max(runs.spotChecked ?? 0, r.runs.spotChecked)
   }
   return runs
 }
@@ -311,8 +313,10 @@ function countsText(k: VerdictCounts, c: ChalkInstance): string {
   return parts.join(', ')
 }
 
-function runsText(runs: RunCounts): string {
-  return `runs ${runs.trained} trained, ${runs.cached} cached`
+/** "runs 3 trained (2 spot checks of published runs), 10 cached, 27 published" (the last two parts only when non-zero). */
+export function runsText(runs: RunCounts): string {
+  const spot = runs.spotChecked ? ` (${plural(runs.spotChecked, 'spot check')} of published runs)` : ''
+  return `runs ${runs.trained} trained${spot}, ${runs.cached} cached${runs.published ? `, ${runs.published} published` : ''}`
 }
 
 function timeText(ms: number | undefined, opts: RenderOptions): string | null {
@@ -353,6 +357,8 @@ export function renderGrandTotal(groups: readonly AblationGroup[], opts: RenderO
     runs.trained += r.trained
     runs.cached += r.cached
     runs.total += r.total
+    if (r.published) runs.published = (runs.published ?? 0) + r.published
+    if (r.spotChecked) runs.spotChecked = (runs.spotChecked ?? 0) + r.spotChecked
     if (g.wallTimeMs !== undefined && Number.isFinite(g.wallTimeMs)) ms = (ms ?? 0) + g.wallTimeMs
   }
   const parts = [

@@ -111,8 +111,12 @@ export interface HypothesisResult {
   organism: string
   backend: string
   engineVersion: string
-  /** Runs behind this ablation: trained now vs served from the cache. */
-  runs: { trained: number; cached: number; total: number }
+  /**
+   * Runs behind this ablation: trained now (spotChecked of them re-trained to check their published
+   * records), served from the local cache, and served from the published store (reports/runs);
+   * list: every run (arm, seed, run key), what `npm run publish-runs` publishes.
+   */
+  runs: { trained: number; cached: number; total: number; published?: number; spotChecked?: number; list?: RunRef[] }
   /** Sweeps only: the metric per swept value for each condition, and the crossover where asked. */
   sweep?: SweepResult
   /** Claims only: each required control. */
@@ -120,6 +124,9 @@ export interface HypothesisResult {
   /** Comparison with reports/baselines/<ablation>.json, where baselines are on. */
   baseline?: BaselineCheck
 }
+
+/** One run behind an ablation: its arm, seed and run key (src/runner/cache.ts runKey). */
+export interface RunRef { arm: string; seed: number; key: string }
 
 /** One required control of a claim: is it there, and does the treatment beat it? */
 export interface ControlResult {

@@ -1,13 +1,14 @@
-// Expands arms x seeds into runs, serves cached ones, trains the rest (each distinct run exactly
-// once; a linear arm's uncached seeds together, see pool.ts), caches every finished run at once, and
-// keeps going when one run fails.
+// Expands arms x seeds into runs, serves cached and published ones (run-source.ts), trains the rest
+// (each distinct run exactly once; a linear arm's uncached seeds together, see pool.ts), caches every
+// finished run at once, and keeps going when one run fails.
 import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
-import { cacheDir, readCachedRun, runKey, writeCachedRun } from './cache.js'
+import { cacheDir, runKey, writeCachedRun } from './cache.js'
 import { checkParent, watchParent } from './parent-watch.js'
 import { Progress } from './progress.js'
+import { RunSource } from './run-source.js'
 import { assertWritable } from './writable.js'
 
 export interface ArmPlan { name: string; config: GrpoConfig }
@@ -21,6 +22,11 @@ export interface ArmRuns {
   trained: number
   cached: number
   total: number
+  /** Served from the published store (reports/runs), and re-trained to check published records. */
+  published?: number
+  spotChecked?: number
+  /** Every run behind the ablation (what `npm run publish-runs` publishes). */
+  list?: { arm: string; seed: number; key: string }[]
   /** Set when finished runs could not be cached (they were used from memory). */
   cacheError?: string
 }
@@ -40,11 +46,13 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   const failed = new Map<string, RunFailure>()
   let trained = 0
   const todo: [string, { arm: string; config: GrpoConfig; seed: number }][] = []
+  const source = new RunSource(ablation)
   for (const [key, job] of jobs) {
-    const hit = readCachedRun(key)
+    const hit = source.read(key, job)
     if (hit) records.set(key, hit)
     else todo.push([key, job])
   }
+  source.announce()
   // Before anything trains: a cache that cannot take the finished runs is said now, not after.
   if (todo.length) assertWritable(cacheDir(), 'RLVR_CACHE_DIR', 'run cache')
   const progress = opts.progress ?? new Progress()
@@ -88,6 +96,8 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
       }
     })
   if (todo.length) progress.finish(state, trained)
+  source.verify(records)
+  source.assertConsistent() // a published run that does not reproduce fails the ablation, naming it
 
   const runs = new Map<string, { seed: number; record: RunRecord }[]>()
   const failures: RunFailure[] = []
@@ -101,5 +111,9 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     }
     runs.set(a.name, list)
   }
-  return { runs, failures, trained, cached: jobs.size - todo.length, total: jobs.size, ...(cacheError !== undefined ? { cacheError } : {}) }
+  const list = arms.flatMap((a) => seeds.map((seed) => ({ arm: a.name, seed, key: keyOf.get(`${a.name}\u0000${seed}`)! })))
+  return {
+    runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list,
+    ...(cacheError !== undefined ? { cacheError } : {}),
+  }
 }

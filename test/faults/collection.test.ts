@@ -74,10 +74,10 @@ describe('claims', () => {
 })
 
 describe('environment variables', () => {
-  // One wrong value per variable that has one (RLVR_REPORT_DIR takes any value, empty included).
+  // One wrong value per variable that has one (RLVR_REPORT_DIR, RLVR_PUBLISHED_DIR and RLVR_SPOT_CHECK_SALT take any value).
   const wrong: Record<string, string> = {
     RLVR_BACKEND: 'gpu', RLVR_CACHE_DIR: '', RLVR_BASELINE_DIR: '', RLVR_BASELINES: 'no', RLVR_UPDATE_BASELINES: 'yes',
-    RLVR_INCONCLUSIVE: 'maybe', RLVR_REQUIRED_CONTROLS: 'random-reward,coin', RLVR_WORKERS: '1.5', RLVR_PROGRESS_MS: 'soon',
+    RLVR_INCONCLUSIVE: 'maybe', RLVR_REQUIRED_CONTROLS: 'random-reward,coin', RLVR_WORKERS: '1.5', RLVR_PROGRESS_MS: 'soon', RLVR_SPOT_CHECK: 'some',
   }
   it.each(Object.entries(wrong))('%s=%j fails at collection, naming the variable and its values', (name, value) => {
     vi.stubEnv(name, value)
@@ -107,7 +107,9 @@ describe('environment variables', () => {
       ...readFileSync(join(root, 'src/dsl/errors.ts'), 'utf8').match(/'RLVR_[A-Z_]+'/g)!.map((s) => s.slice(1, -1)),
       ...[...text.matchAll(/code = '(RLVR_[A-Z_]+)'/g)].map((m) => m[1]),
     ])
-    const variables = [...tokens].filter((t) => !codes.has(t)).sort()
+    // Read from the environment: env.X, env['X'], or a constant X_ENV = 'X' (some names are codes too).
+    const read = [...text.matchAll(/env(?:\.|\[')(RLVR_[A-Z_]+)|_ENV = '(RLVR_[A-Z_]+)'/g)].map((m) => m[1] ?? m[2])
+    const variables = [...new Set([...[...tokens].filter((t) => !codes.has(t)), ...read])].sort()
     expect(variables).toEqual(ENV_VARIABLES.map((v) => v.name).sort())
     const doc = readFileSync(join(root, 'docs/environment.md'), 'utf8')
     for (const v of ENV_VARIABLES) expect(doc, v.name).toContain(`| \`${v.name}\` | ${v.values} | ${v.meaning} |`)
