@@ -16,16 +16,16 @@ import { chartPlaceholders } from '../src/report/html-report.js'
 import { asStored, sortModulesForReport } from '../src/report/shard-stable.js'
 import { buildAblationReport } from '../src/report/json-report.js'
 import { groupByAblation, renderReport } from '../src/report/render.js'
-import { allResults, sweepResults } from './fixtures/html-report/results.js'
+import { allResults, staged, sweepResults } from './fixtures/html-report/results.js'
 
 /** The fixture project's results, in file order, as the reporter renders them (stored: NaN -> null). */
-const results = asStored([...allResults, ...sweepResults])
+const results = asStored([...allResults, staged, ...sweepResults])
 
 const here = dirname(fileURLToPath(import.meta.url))
 const fixture = join(here, 'fixtures/sharding')
 const vitestBin = resolve(here, '../node_modules/vitest/vitest.mjs')
-const FILES = ['clip-final.hyp.ts', 'clip-speed.hyp.ts', 'spurious.hyp.ts', 'sweeps.hyp.ts']
-const JSON_REPORTS = ['clip-higher-along-reward-noise-sweep.json', 'clip-higher-dapo.json', 'spurious-rewards-random-reward.json']
+const FILES = ['clip-final.hyp.ts', 'clip-speed.hyp.ts', 'spurious.hyp.ts', 'staged.hyp.ts', 'sweeps.hyp.ts']
+const JSON_REPORTS = ['clip-higher-along-reward-noise-sweep.json', 'clip-higher-dapo.json', 'spurious-rewards-random-reward.json', 'staged-seeds-sequential-plan.json']
 
 interface Run {
   code: number | null
@@ -142,10 +142,11 @@ describe('sharded runs merge into the same report', () => {
     const a = reportText(full.stdout, dirs.full)
     const b = reportText(merged.stdout, dirs.merged)
     expect(b).toBe(a)
-    // And they are the fixture's report, all seven hypotheses in file order.
+    // And they are the fixture's report, all eight hypotheses in file order, the staged one with its plan.
     expect(a).toContain(renderReport(groupByAblation(results), { color: false, timings: false }))
+    expect(a).toContain("Sequential plan: looks at 8, 16, 24, 32, 40, 48 seeds (O'Brien-Fleming spending) · 32 of 96 runs (64 saved)")
     expect(a).toContain(
-      'JSON reports written to <reports>: clip-higher-dapo.json, spurious-rewards-random-reward.json, clip-higher-along-reward-noise-sweep.json',
+      'JSON reports written to <reports>: clip-higher-dapo.json, spurious-rewards-random-reward.json, staged-seeds-sequential-plan.json, clip-higher-along-reward-noise-sweep.json',
     )
     expect(a).toContain('HTML report written to <reports>/index.html')
   })
@@ -155,7 +156,7 @@ describe('sharded runs merge into the same report', () => {
     expect(names).toEqual([...JSON_REPORTS, 'index.html'].sort())
     expect((await readdir(dirs.merged)).sort()).toEqual(names)
     const groups = groupByAblation(results)
-    for (const [i, name] of ['clip-higher-dapo.json', 'spurious-rewards-random-reward.json', 'clip-higher-along-reward-noise-sweep.json'].entries()) {
+    for (const [i, name] of ['clip-higher-dapo.json', 'spurious-rewards-random-reward.json', 'staged-seeds-sequential-plan.json', 'clip-higher-along-reward-noise-sweep.json'].entries()) {
       const a = maskJson(await readFile(join(dirs.full, name), 'utf8'))
       const b = maskJson(await readFile(join(dirs.merged, name), 'utf8'))
       expect(b).toEqual(a)

@@ -14,6 +14,8 @@ import { checkModeMetric } from './mode-metrics.js'
 import { errorResult, someResult } from './error-result.js'
 import { checkOutputFolders } from './folders.js'
 import { evaluateAblation } from './evaluate.js'
+import { checkPlanArms, isSeedPlan, resolveSeedPlan } from './seed-plan.js'
+import { judgeStaged } from './stages.js'
 import { checkStatisticsOptions } from './statistics-options.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
@@ -49,8 +51,9 @@ type Mode = 'run' | 'skip' | 'only'
  */
 export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
   const { seeds, alpha = 0.05, inconclusive, paired = 'auto', test = 't', validity, ...grpo } = base
-  const seedList = seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
   checkEnvironment()
+  const plan = isSeedPlan(seeds) ? resolveSeedPlan(seeds, [file, `ablation '${name}'`]) : undefined
+  const seedList = plan ? plan.seeds : seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
   if (seedList !== null && (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s)))) {
     throw new SpecError('RLVR_BAD_OPTION', `seeds must be a count >= 2 or a list of >= 2 integer seeds, got ${JSON.stringify(seeds)}`, [file, `ablation '${name}'`, 'field seeds'])
   }
@@ -64,7 +67,7 @@ export function collectAblation(name: string, base: AblationBase, body: Body, fi
   const envInconclusive = process.env.RLVR_INCONCLUSIVE
   const def: AblationDef = {
     id: nextId++, name, file, base: grpo,
-    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', ...statistics, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail' },
+    options: { seeds: seedList, alpha, paired: paired as boolean | 'auto', ...statistics, inconclusive: (envInconclusive === 'skip' || envInconclusive === 'fail' ? envInconclusive : inconclusive) ?? 'fail', ...(plan ? { plan } : {}) },
     arms: [], hypotheses: [], claims: [],
   }
   // Validate the base alone, so a typo there is reported once, not once per arm.
@@ -72,6 +75,7 @@ export function collectAblation(name: string, base: AblationBase, body: Body, fi
   stack.push(def)
   try { body() } finally { stack.pop() }
   resolveClaims(def)
+  checkPlanArms(def)
   if (def.hypotheses.length === 0 && def.claims.length === 0) {
     throw new SpecError('RLVR_BAD_OPTION', `ablation '${name}' declares no hypothesis`, [file], "add hypothesis('...', () => expectArm(A).on('accuracy').toBeGreaterThan(B))")
   }
@@ -136,8 +140,9 @@ export async function judge(def: AblationDef): Promise<Map<number, HypothesisRes
     ...claims.flatMap((c) => [c.treatment.name, ...c.controls.flatMap((k) => (k.arm ? [k.arm.name] : []))]),
   ])
   const arms = def.arms.filter((a) => needed.has(a.ref.name))
-  const trained = arms.filter((a) => a.config !== null)
   checkOutputFolders()
+  if (def.options.plan) return judgeStaged(def, active, claims, arms)
+  const trained = arms.filter((a) => a.config !== null)
   const runs: ArmRuns = trained.length
     ? await runArms(def.name, trained.map((a) => ({ name: a.ref.name, config: a.config! })), def.options.seeds!)
     : { runs: new Map(), failures: [], trained: 0, cached: 0, total: 0 }

@@ -6,7 +6,7 @@ import {
   crossingInterval, crossoverTest, decide, hedgesG, holm, pairedEffectSize, pairedTTest, perSeedSlopes, powerHint, probabilityOfImprovement,
   signTest, summarize, tInterval, tost, welchTTest, type EndPValues, type MinimumEffect, type SignTestResult, type TTestResult,
 } from '../stats/index.js'
-import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SweepResult } from '../report/types.js'
+import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SequentialResult, SweepResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
@@ -34,22 +34,31 @@ interface Tested {
   /** All paired differences equal (zero spread). */
   exact?: boolean
   sweep?: SweepResult
+  /** Standard error and df of the difference, for tests on the t scale (a sequential plan's interval). */
+  se?: number
+  df?: number
 }
 
-/** A claim's control comparison, judged like a hypothesis (and counted in the same Holm family). */
-interface ControlTest { claim: ClaimDef; kind: string; arm: string | null; derived: boolean; h: HypothesisDef }
+/** What a multiplicity rule sees of each tested comparison (in the family's order). */
+export interface TestedView { h: HypothesisDef; p: number; pOpposite: number; estimate: number; se?: number; df?: number }
+/**
+ * The family's adjusted p-values; optionally an interval replacing each difference interval (null:
+ * keep it) and a sequential record for the report. Default: Holm over this call's tests.
+ */
+export interface Adjusted { pAdj: number[]; pOppAdj: number[]; ci?: ([number, number] | null)[]; sequential?: (SequentialResult | undefined)[] }
+export type Adjust = (tested: TestedView[]) => Adjusted
+export const holmAdjust: Adjust = (tested) => ({ pAdj: holm(tested.map((t) => t.p)), pOppAdj: holm(tested.map((t) => t.pOpposite)) })
 
-export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs: ArmRuns, claims: ClaimDef[] = []): Map<number, HypothesisResult | Error> {
+/** A claim's control comparison, judged like a hypothesis (and counted in the same Holm family). */
+export interface ControlTest { claim: ClaimDef; kind: string; arm: string | null; derived: boolean; h: HypothesisDef }
+
+/**
+ * Runs to verdicts. `adjust` is the multiplicity rule over the tested comparisons (Holm by default;
+ * a sequential plan passes its own, see stages.ts).
+ */
+export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs: ArmRuns, claims: ClaimDef[] = [], adjust: Adjust = holmAdjust): Map<number, HypothesisResult | Error> {
   const out = new Map<number, HypothesisResult | Error>()
-  // Claims expand into one comparison per present control: treatment > control (by the margin), or
-  // for 'untrained' a rise over the treatment's own step-0 value.
-  const controlTests: ControlTest[] = claims.flatMap((c) => c.controls.filter((k) => k.arm !== undefined).map((k) => {
-    const minEffect = c.margin > 0 ? { difference: c.margin } : undefined
-    const comparison: ComparisonDef = k.arm === null
-      ? { kind: 'increase', arm: c.treatment, metric: c.metric, minEffect }
-      : { kind: 'greater', arm: c.treatment, other: k.arm!, metric: c.metric, minEffect }
-    return { claim: c, kind: k.kind, arm: k.arm?.name ?? null, derived: k.derived, h: { id: -1, name: `${c.name} [vs ${k.kind}]`, comparison, mode: 'run', expectedVerdict: null } }
-  }))
+  const controlTests = controlTestsOf(claims)
   const all = [...active, ...controlTests.map((c) => c.h)]
   const tested: Tested[] = []
   const failed = new Map<HypothesisDef, Error>()
@@ -57,8 +66,9 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
     try { tested.push(test(h, def, runs)) } catch (e) { failed.set(h, e instanceof Error ? e : new Error(String(e))) }
   }
   const alpha = def.options.alpha
-  const pAdj = holm(tested.map((t) => t.p))
-  const pOppAdj = holm(tested.map((t) => t.pOpposite))
+  const adjusted = adjust(tested.map((t) => ({ h: t.h, p: t.p, pOpposite: t.pOpposite, estimate: t.difference.estimate, se: t.se, df: t.df })))
+  const { pAdj, pOppAdj } = adjusted
+  tested.forEach((t, i) => { const ci = adjusted.ci?.[i]; if (ci) t.difference.ci = ci })
   const anyRecord = [...runs.runs.values()].flat()[0]?.record
   const results = new Map<HypothesisDef, HypothesisResult>()
   tested.forEach((t, i) => {
@@ -88,6 +98,7 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
       organism: organismLabel(def), backend: anyRecord?.backend ?? 'unknown', engineVersion: anyRecord?.engineVersion ?? 'unknown',
       runs: { trained: runs.trained, cached: runs.cached, total: runs.total, published: runs.published ?? 0, spotChecked: runs.spotChecked ?? 0, list: runs.list ?? [] },
       ...(t.sweep ? { sweep: t.sweep } : {}),
+      ...(adjusted.sequential?.[i] ? { sequential: adjusted.sequential[i] } : {}),
     })
   })
   for (const h of active) out.set(h.id, results.get(h) ?? failed.get(h)!)
@@ -95,8 +106,22 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
   return out
 }
 
+/**
+ * Claims expand into one comparison per present control: treatment > control (by the margin), or
+ * for 'untrained' a rise over the treatment's own step-0 value.
+ */
+export function controlTestsOf(claims: ClaimDef[]): ControlTest[] {
+  return claims.flatMap((c) => c.controls.filter((k) => k.arm !== undefined).map((k) => {
+    const minEffect = c.margin > 0 ? { difference: c.margin } : undefined
+    const comparison: ComparisonDef = k.arm === null
+      ? { kind: 'increase', arm: c.treatment, metric: c.metric, minEffect }
+      : { kind: 'greater', arm: c.treatment, other: k.arm!, metric: c.metric, minEffect }
+    return { claim: c, kind: k.kind, arm: k.arm?.name ?? null, derived: k.derived, h: { id: -1, name: `${c.name} [vs ${k.kind}]`, comparison, mode: 'run', expectedVerdict: null } }
+  }))
+}
+
 /** A claim holds only if the treatment beats every required control; one missing control fails it. */
-function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], results: Map<HypothesisDef, HypothesisResult>, failed: Map<HypothesisDef, Error>): HypothesisResult | Error {
+export function claimResult(def: AblationDef, c: ClaimDef, tests: ControlTest[], results: Map<HypothesisDef, HypothesisResult>, failed: Map<HypothesisDef, Error>): HypothesisResult | Error {
   const err = tests.map((t) => failed.get(t.h)).find(Boolean)
   if (err) return err
   const controls: ControlResult[] = c.controls.map((k) => {
@@ -210,9 +235,9 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
     const poi = c.kind === 'greater' ? probabilityOfImprovement(a, b) : probabilityOfImprovement(b, a)
     if (useSign) {
       if (!paired) throw unpairedSign(where, armRefs[0].name, armRefs[1].name)
-      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, poi }
+      return { ...signTested(base, a.map((v, i) => v - b[i]), c.kind, level, ''), difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
     }
-    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, poi }
+    return { ...base, p: claimed.p, pOpposite: opposite.p, difference: { estimate: claimed.diff, ci: claimed.ci }, se: claimed.se, df: claimed.df, poi }
   }
   // One arm: against its own pre-training value (paired per seed) or a fixed bound.
   const x = values[0]
@@ -235,7 +260,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const out: Tested = {
     h, arms, p: claimed.p, pOpposite: opposite.p,
     test: { name: c.kind === 'increase' || c.kind === 'decrease' ? 'paired t vs step 0' : 'one-sample t', paired: true },
-    difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci },
+    difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, se: claimed.se, df: claimed.df,
     poi: c.kind === 'increase' || c.kind === 'decrease' ? (alt === 'greater' ? probabilityOfImprovement(x, ref) : probabilityOfImprovement(ref, x)) : null,
     power: { effect: dz.g, paired: true, test: 't' },
   }
@@ -284,7 +309,7 @@ function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone
     const out: Tested = {
       h, arms: [arms[X - 1], arms[0]], p: claimed.p, pOpposite: opposite.p, test: { name: 'slope t', paired: true },
       difference: { estimate: claimed.diff, ci: claimed.ci }, effect: { g: dz.g, ci: dz.ci }, poi: null, power: { effect: dz.g, paired: true, test: 't' },
-      sweep: { param: c.sweep.param, xs, conditions: [band(first, c.sweep.name)] },
+      se: claimed.se, df: claimed.df, sweep: { param: c.sweep.param, xs, conditions: [band(first, c.sweep.name)] },
     }
     return o.sign ? { ...signTested(out, slopes, alt, level, ' of slopes'), difference: out.difference } : out
   }

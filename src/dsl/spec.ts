@@ -3,6 +3,7 @@ import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
 import type { ControlKind } from './controls.js'
 import type { ExternalRuns, ExternalSource } from '../external/index.js'
+import type { SeedPlan, SeedPlanInput } from './seed-plan.js'
 
 /** Arm overrides: any part of the config, at any depth (validated when merged). */
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
@@ -72,8 +73,11 @@ export type ComparisonKind =
 
 /** Options of an ablation, beside the GRPO config that every arm starts from. */
 export interface AblationOptions {
-  /** Number of seeds (0..n-1) or the seed list. Every trained arm runs every seed: runs are paired by seed. (Not needed when every arm reads its runs from files.) */
-  seeds?: number | number[]
+  /**
+   * Number of seeds (0..n-1) or the seed list. Every trained arm runs every seed: runs are paired by seed. (Not needed when every arm reads its runs from files.)
+   * Or a sequential plan, `{ initial: 8, step: 8, max: 48, from?: 0 }` or `{ list, looks }`: seeds are added in stages while a hypothesis is undecided (docs/sequential.md).
+   */
+  seeds?: number | number[] | SeedPlanInput
   /** Significance level, before Holm correction across the ablation's hypotheses. */
   alpha?: number
   /** What an inconclusive verdict does to the test: fail (default) or skip. RLVR_INCONCLUSIVE overrides. */
@@ -134,7 +138,8 @@ export interface AblationDef {
   id: number
   name: string
   file: string
-  options: Required<Omit<AblationOptions, 'seeds' | 'validity'>> & { seeds: number[] | null; validity: { threshold: number } }
+  /** With a sequential plan, `seeds` is every seed up to its max and `plan` holds the looks. */
+  options: Required<Omit<AblationOptions, 'seeds' | 'validity'>> & { seeds: number[] | null; validity: { threshold: number }; plan?: SeedPlan }
   base: GrpoConfigInput
   arms: ArmDef[]
   hypotheses: HypothesisDef[]

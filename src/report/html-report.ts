@@ -41,6 +41,7 @@ import {
 } from './render.js'
 import type { ArmSummary } from './types.js'
 import { powerNote } from './power-note.js'
+import { SEQUENTIAL_HEAD, sequentialRows, sequentialSummary } from './render-sequential.js'
 
 /** File name of the HTML report inside the report directory. */
 export const HTML_REPORT_FILE = 'index.html'
@@ -218,6 +219,18 @@ export function footnotesSection(group: AblationGroup): string | null {
   return items.length === 0 ? null : `<ul class="footnotes">${items.join('')}</ul>`
 }
 
+/** Under a sequential seeds plan: the look, seeds and sequential figures of each hypothesis. */
+export function sequentialSection(group: AblationGroup): string | null {
+  const rows = sequentialRows(group.results)
+  if (rows.length === 0) return null
+  return [
+    `<h3>Sequential ${escapeHtml(sequentialSummary(group.results)!)}</h3><div class="table-wrap"><table class="sequential">`,
+    `<thead><tr>${SEQUENTIAL_HEAD.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`,
+    `<tbody>${rows.map((r) => `<tr>${r.map((x, i) => cell(x, i > 0 && i < 6 ? 'num' : undefined)).join('')}</tr>`).join('\n')}</tbody>`,
+    '</table></div>',
+  ].join('\n')
+}
+
 /** Claims' controls and baseline checks, where the results carry them. */
 export function controlsSection(group: AblationGroup): string | null {
   const rows: string[] = []
@@ -329,6 +342,7 @@ export const DEFAULT_HTML_SECTIONS: readonly HtmlSection[] = [
   hypothesisTableSection,
   footnotesSection,
   controlsSection,
+  sequentialSection,
   armStatsSection,
   effectsSection,
   curvesSection,

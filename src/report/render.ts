@@ -10,6 +10,7 @@ import { renderBaselineNotes } from './render-baselines.js'
 import { renderErrorNotes } from './render-errors.js'
 import { renderSources } from './render-sources.js'
 import { powerNote } from './power-note.js'
+import { renderSequentialTable, sequentialSummary } from './render-sequential.js'
 import {
   NOT_APPLICABLE,
   formatDuration,
@@ -340,6 +341,8 @@ export function renderSummary(
     `${c.bold(name)}: ${plural(results.length, 'hypothesis', 'hypotheses')} — ${countsText(countVerdicts(results), c)}`,
     runsText(ablationRuns(results)),
   ]
+  const plan = sequentialSummary(results)
+  if (plan) parts.push(plan.replace(/^plan: looks at .*?\) · /, 'plan '))
   const t = timeText(opts.wallTimeMs, opts)
   if (t) parts.push(t)
   return parts.join(' · ')
@@ -373,6 +376,7 @@ export function renderGrandTotal(groups: readonly AblationGroup[], opts: RenderO
 export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderAblationTable,
   renderControlsTable,
+  renderSequentialTable,
   renderFootnotes,
   renderErrorNotes,
   renderBaselineNotes,

@@ -123,6 +123,33 @@ export interface HypothesisResult {
   controls?: ControlResult[]
   /** Comparison with reports/baselines/<ablation>.json, where baselines are on. */
   baseline?: BaselineCheck
+  /** Under a sequential seeds plan: when and how the hypothesis was decided (docs/sequential.md). */
+  sequential?: SequentialResult
+}
+
+/**
+ * A hypothesis judged under a sequential seeds plan. Its `test.pAdjusted` is `pSequential` and its
+ * `difference.ci` is the repeated confidence interval `rci` (where the test has one).
+ */
+export interface SequentialResult {
+  /** Look (1-based) at which it was decided, of `looks.length`; still inconclusive at the last look counts as decided there. */
+  stage: number
+  /** Seeds per arm behind the verdict (the look's cumulative count). */
+  seeds: number
+  /** Cumulative seeds per arm at each planned look. */
+  looks: number[]
+  spending: 'obrien-fleming' | 'pocock'
+  /** The look's nominal one-sided level (from alpha, before Holm) and its z boundary. */
+  nominal: number
+  boundary: number
+  /** Repeated p-value in the claimed direction, smallest over the looks so far (before Holm). */
+  pRepeated: number
+  /** Holm over the ablation's repeated p-values: the sequential adjusted p-value. */
+  pSequential: number
+  /** Repeated confidence interval of the difference (simultaneous over looks at 1 - 2 alpha); null for tests without one. */
+  rci: Interval | null
+  /** Distinct runs the plan used vs training every arm it started with to the last look (ablation-wide). */
+  runs?: { used: number; max: number }
 }
 
 /** One run behind an ablation: its arm, seed and run key (src/runner/cache.ts runKey). */

@@ -8,7 +8,13 @@ export interface ProgressState {
   current?: { arm: string; seed: number; step: number; steps: number }
   /** Runs in progress, as the sum of their completed fractions (default: the current run's). */
   inFlight?: number
+  /** Under a sequential seeds plan: the look (1-based) of how many, and the hypotheses still open. */
+  stage?: { index: number; of: number; open: string[] }
 }
+
+/** "stage 2/6, 3 open: a, b, c" (the first few names). */
+export const stageText = (s: NonNullable<ProgressState['stage']>): string =>
+  `stage ${s.index}/${s.of}, ${s.open.length} open: ${s.open.slice(0, 3).join(', ')}${s.open.length > 3 ? `, +${s.open.length - 3}` : ''}`
 
 /** Share of the ablation's runs done, counting the runs in flight by their steps. */
 export const completedFraction = (s: ProgressState): number =>
@@ -29,7 +35,7 @@ export class Progress {
     const fraction = completedFraction(s)
     const eta = fraction > 0 ? elapsed / fraction - elapsed : NaN
     const cur = s.current ? ` · ${s.current.arm} seed ${s.current.seed} step ${s.current.step}/${s.current.steps}` : ''
-    return `[rlvr] ${s.ablation}: ${s.done}/${s.total} runs${cur} · ${fmt(elapsed)} elapsed${Number.isFinite(eta) ? ` · ~${fmt(eta)} left` : ''}`
+    return `[rlvr] ${s.ablation}: ${s.stage ? `${stageText(s.stage)} · ` : ''}${s.done}/${s.total} runs${cur} · ${fmt(elapsed)} elapsed${Number.isFinite(eta) ? ` · ~${fmt(eta)} left` : ''}`
   }
 
   update(s: ProgressState, force = false): void {

@@ -7,7 +7,7 @@ import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
 import { cacheDir, runKey, writeCachedRun } from './cache.js'
 import { checkParent, watchParent } from './parent-watch.js'
-import { Progress } from './progress.js'
+import { Progress, type ProgressState } from './progress.js'
 import { RunSource } from './run-source.js'
 import { assertWritable } from './writable.js'
 
@@ -31,7 +31,10 @@ export interface ArmRuns {
   cacheError?: string
 }
 
-export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number; warn?: (message: string) => void } = {}): Promise<ArmRuns> {
+export async function runArms(
+  ablation: string, arms: ArmPlan[], seeds: number[],
+  opts: { progress?: Progress; workers?: number; stage?: ProgressState['stage']; warn?: (message: string) => void } = {},
+): Promise<ArmRuns> {
   watchParent()
   const backend = await initBackend()
   // Distinct runs: two arms with the same resolved config share their runs.
@@ -56,7 +59,7 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
   // Before anything trains: a cache that cannot take the finished runs is said now, not after.
   if (todo.length) assertWritable(cacheDir(), 'RLVR_CACHE_DIR', 'run cache')
   const progress = opts.progress ?? new Progress()
-  const state = { ablation, done: jobs.size - todo.length, total: jobs.size }
+  const state = { ablation, done: jobs.size - todo.length, total: jobs.size, ...(opts.stage ? { stage: opts.stage } : {}) }
   if (todo.length) progress.update(state, true)
   const current = new Map<number, number>() // job index -> step, for the progress line
   const finished = new Set<number>() // job indices: a run counts once, whatever reports it

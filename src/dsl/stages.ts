@@ -1,0 +1,110 @@
+// The stage loop of a sequential seeds plan: train the seeds of the next look for the arms that an
+// undecided hypothesis still uses, re-test every undecided hypothesis, decide with the sequential
+// family (sequential-family.ts), stop a hypothesis once it is supported or refuted, and stop when
+// none is open or the last look is done. Each stage goes through runArms, so it resumes from the run
+// cache and is a pure function of the cached runs. See docs/sequential.md.
+import type { ArmRuns } from '../runner/run-arms.js'
+import { runArms } from '../runner/run-arms.js'
+import { Progress } from '../runner/progress.js'
+import { canonicalJson } from '../runner/hash.js'
+import type { HypothesisResult } from '../report/types.js'
+import { claimResult, controlTestsOf, evaluateAblation } from './evaluate.js'
+import { SequentialFamily, type LookInput, type LookOutput } from './sequential-family.js'
+import type { SeedPlan } from './seed-plan.js'
+import { armsOf, type AblationDef, type ArmDef, type ClaimDef, type HypothesisDef } from './spec.js'
+
+/** A hypothesis as the loop sees it: a stable key and the arms it reads. */
+export interface StageItem { key: string; arms: readonly string[] }
+/** What a stage reports per open hypothesis: its result, and whether it is decided. */
+export interface StageOutcome<R> { result: R; decided: boolean }
+/** Train and test the open hypotheses at look k (0-based) on the first `seeds.length` seeds; `adjust` is the family's rule. */
+export type StageStep<H, R> = (k: number, open: H[], seeds: number[], adjust: (tested: LookInput[]) => LookOutput[]) => Promise<Map<H, StageOutcome<R>>> | Map<H, StageOutcome<R>>
+
+export interface StagesOutcome<H, R> {
+  /** Per hypothesis: its final result and the look (1-based) that decided it. */
+  decided: Map<H, { result: R; stage: number }>
+  /** Per arm: the seeds it trained (the largest look at which an open hypothesis used it). */
+  armSeeds: Map<string, number>
+}
+
+/** The loop itself, shared by the DSL and the simulation tests (no training in here). */
+export async function runStages<H extends StageItem, R>(plan: SeedPlan, alpha: number, items: readonly H[], step: StageStep<H, R>): Promise<StagesOutcome<H, R>> {
+  const family = new SequentialFamily(plan, alpha)
+  const decided = new Map<H, { result: R; stage: number }>()
+  const armSeeds = new Map<string, number>()
+  let open = [...items]
+  for (let k = 0; k < plan.looks.length && open.length; k++) {
+    const n = plan.looks[k]
+    for (const h of open) for (const a of h.arms) armSeeds.set(a, n)
+    const out = await step(k, open, plan.seeds.slice(0, n), (tested) => family.look(k, tested))
+    const last = k === plan.looks.length - 1
+    open = open.filter((h) => {
+      const o = out.get(h)!
+      if (!o.decided && !last) return true
+      decided.set(h, { result: o.result, stage: k + 1 })
+      return false
+    })
+  }
+  return { decided, armSeeds }
+}
+
+/** judge() for an ablation with a plan: stages through runArms, then the claims from their controls. */
+export async function judgeStaged(def: AblationDef, active: HypothesisDef[], claims: ClaimDef[], arms: ArmDef[]): Promise<Map<number, HypothesisResult | Error>> {
+  const plan = def.options.plan!
+  const controlTests = controlTestsOf(claims)
+  controlTests.forEach((t, i) => { t.h.id = -(i + 1) }) // distinct ids: they are judged as hypotheses here
+  const byName = new Map(arms.map((a) => [a.ref.name, a]))
+  const items = [...active, ...controlTests.map((t) => t.h)].map((h) => ({ h, key: String(h.id), arms: armsOf(h.comparison).map((a) => a.name) }))
+  const progress = new Progress()
+  let trained = 0, published = 0, spotChecked = 0
+  const list = new Map<string, { arm: string; seed: number; key: string }>() // every run behind the ablation, by arm and seed
+  const { decided, armSeeds } = await runStages<typeof items[number], HypothesisResult | Error>(plan, def.options.alpha, items, async (k, open, seeds, adjust) => {
+    const needed = [...new Set(open.flatMap((o) => o.arms))].map((n) => byName.get(n)!).filter((a) => a.config)
+    const runs: ArmRuns = await runArms(def.name, needed.map((a) => ({ name: a.ref.name, config: a.config! })), seeds,
+      { progress, stage: { index: k + 1, of: plan.looks.length, open: open.map((o) => o.h.name) } })
+    trained += runs.trained
+    // Later stages re-serve earlier runs: published / spot-checked counts are the largest stage's.
+    published = Math.max(published, runs.published ?? 0)
+    spotChecked = Math.max(spotChecked, runs.spotChecked ?? 0)
+    for (const r of runs.list ?? []) list.set(`${r.arm}\u0000${r.seed}`, r)
+    const res = evaluateAblation(def, open.map((o) => o.h), runs, [], (views) => {
+      const out = adjust(views.map((v) => ({ key: String(v.h.id), p: v.p, pOpposite: v.pOpposite, estimate: v.estimate, se: v.se, df: v.df })))
+      return { pAdj: out.map((o) => o.pAdj), pOppAdj: out.map((o) => o.pOppAdj), ci: out.map((o) => o.ci), sequential: out.map((o) => o.sequential) }
+    })
+    return new Map(open.map((o) => {
+      const r = res.get(o.h.id)!
+      return [o, { result: r, decided: r instanceof Error || r.verdict !== 'inconclusive' }]
+    }))
+  })
+  // Runs: arms with equal configs share runs, so count distinct configs at their largest seed count.
+  const distinct = (counts: [ArmDef, number][]) => {
+    const by = new Map<string, number>()
+    for (const [a, n] of counts) if (a.config) by.set(canonicalJson(a.config), Math.max(by.get(canonicalJson(a.config)) ?? 0, n))
+    return [...by.values()].reduce((s, n) => s + n, 0)
+  }
+  const used = distinct([...armSeeds].map(([name, n]) => [byName.get(name)!, n]))
+  const max = distinct([...armSeeds.keys()].map((name) => [byName.get(name)!, plan.seeds.length]))
+  const runCounts = { trained, cached: used - trained, total: used, published, spotChecked, list: [...list.values()] }
+  const results = new Map<HypothesisDef, HypothesisResult>()
+  const failed = new Map<HypothesisDef, Error>()
+  for (const [item, d] of decided) {
+    if (d.result instanceof Error) { failed.set(item.h, d.result); continue }
+    d.result.runs = runCounts
+    if (d.result.sequential) d.result.sequential.runs = { used, max }
+    results.set(item.h, d.result)
+  }
+  const out = new Map<number, HypothesisResult | Error>()
+  for (const h of active) out.set(h.id, results.get(h) ?? failed.get(h)!)
+  for (const c of claims) {
+    const tests = controlTests.filter((t) => t.claim === c)
+    const r = claimResult(def, c, tests, results, failed)
+    // A claim is decided when its last control is: that look's figures, the claim's own adjusted p and interval.
+    const seq = tests.map((t) => results.get(t.h)?.sequential).filter((s) => s !== undefined)
+    if (!(r instanceof Error) && seq.length) {
+      const lastSeq = seq.reduce((a, b) => (b.stage > a.stage ? b : a))
+      r.sequential = { ...lastSeq, pRepeated: Math.max(...seq.map((s) => s.pRepeated)), pSequential: r.test.pAdjusted, rci: r.difference ? r.difference.ci : null }
+    }
+    out.set(c.id, r)
+  }
+  return out
+}

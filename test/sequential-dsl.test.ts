@@ -1,0 +1,112 @@
+// A sequential seeds plan in the DSL, on the cheap linear organism with tiny budgets: validation
+// errors name the field; stages stop a decided hypothesis early (its arm trains no more seeds),
+// keep training the arm of the undecided one, and a second judging is served wholly from the cache
+// with identical results.
+import { afterAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { collectAblation, judge } from '../src/dsl/ablation.js'
+import { expectArm } from '../src/dsl/expect-arm.js'
+import { arm, claim, hypothesis } from '../src/dsl/index.js'
+import { SpecError } from '../src/dsl/errors.js'
+import type { HypothesisResult } from '../src/report/types.js'
+import { useBackend } from './setup-tf.js'
+
+useBackend()
+const dir = mkdtempSync(join(tmpdir(), 'rlvr-seq-cache-'))
+process.env.RLVR_CACHE_DIR = dir
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const base = { organism: 'toy-linear', steps: 2, promptsPerStep: 8, numGenerations: 4, miniBatches: 2 } as const
+
+function specError(fn: () => unknown): SpecError {
+  try { fn() } catch (e) { if (e instanceof SpecError) return e; throw e }
+  throw new Error('expected a SpecError')
+}
+
+describe('seeds plan: validation', () => {
+  const body = () => { const A = arm('A'); hypothesis('h', () => expectArm(A).on('accuracy').toIncrease()) }
+  it('resolves { initial, step, max, from } and { list, looks }', () => {
+    const a = collectAblation('p', { ...base, seeds: { initial: 4, step: 3, max: 12, from: 200 } }, body)
+    expect(a.options.plan).toEqual({ seeds: Array.from({ length: 12 }, (_, i) => 200 + i), looks: [4, 7, 10, 12], spending: 'obrien-fleming' })
+    expect(a.options.seeds).toEqual(a.options.plan!.seeds)
+    const b = collectAblation('q', { ...base, seeds: { list: [5, 9, 11, 13], looks: [2, 4], spending: 'pocock' } }, body)
+    expect(b.options.plan).toEqual({ seeds: [5, 9, 11, 13], looks: [2, 4], spending: 'pocock' })
+    // A count keeps today's definition: no plan.
+    expect(collectAblation('r', { ...base, seeds: 3 }, body).options).not.toHaveProperty('plan')
+  })
+
+  it('names the field of a bad plan', () => {
+    const bad = (seeds: unknown) => specError(() => collectAblation('bad', { ...base, seeds } as never, body))
+    expect(bad({ initial: 1, step: 8, max: 48 }).message).toMatch(/seeds\.initial: .*>=2[\s\S]*field seeds\.initial/)
+    expect(bad({ initial: 8, step: 8, max: 4 }).message).toMatch(/seeds\.max: max must be >= initial/)
+    expect(bad({ initial: 8, step: 8, max: 48, form: 200 }).message).toMatch(/field seeds[\s\S]*hint: write seeds: \{ initial: 8/)
+    expect(bad({ list: [1, 2, 3], looks: [2, 4] }).message).toMatch(/seeds\.looks: the last look must use every seed of list/)
+    expect(bad({ initial: 8, step: 8, max: 48, spending: 'linear' }).message).toMatch(/field seeds\.spending/)
+    expect(bad({ initial: 1, step: 8, max: 48 }).code).toBe('RLVR_BAD_OPTION')
+  })
+})
+
+describe('seeds plan: stages on the linear organism', () => {
+  // H1 reads a metric that is decisive from the first look (seed + 100 > 0, no training effect
+  // needed); H2 one whose mean is 0, so it stays open to the last look. Each uses its own arm.
+  const plan = { initial: 3, step: 2, max: 7 } // looks at 3, 5, 7 seeds
+  const define = () => collectAblation('staged', { ...base, seeds: plan }, () => {
+    const A = arm('A')
+    const B = arm('B', { epsilonHigh: 0.28 })
+    hypothesis('decided early', () => expectArm(A).on((r) => r.seed + 100, { label: 'seed+100' }).toBeAbove(0))
+    hypothesis('stays open', () => expectArm(B).on((r) => (r.seed % 2 ? 1 : -1), { label: 'alternating' }).toBeAbove(0))
+  })
+  const get = (m: Map<number, HypothesisResult | Error>, id: number) => { const r = m.get(id); if (!(r instanceof Object) || r instanceof Error) throw r; return r }
+
+  it('stops the decided hypothesis at stage 1, trains its arm no further, keeps the other to max; resumes from the cache', async () => {
+    const first = await judge(define())
+    const early = get(first, 0), open = get(first, 1)
+    expect(early.verdict).toBe('supported')
+    expect(early.sequential).toMatchObject({ stage: 1, seeds: 3, looks: [3, 5, 7], spending: 'obrien-fleming' })
+    expect(early.arms[0].seeds).toEqual([0, 1, 2])
+    expect(open.verdict).toBe('inconclusive')
+    expect(open.sequential).toMatchObject({ stage: 3, seeds: 7 })
+    expect(open.arms[0].seeds).toEqual([0, 1, 2, 3, 4, 5, 6])
+    // Arm A trained 3 runs, arm B 7, against 2 x 7 for the fixed design at max.
+    expect(open.sequential!.runs).toEqual({ used: 10, max: 14 })
+    expect(open.runs).toMatchObject({ trained: 10, cached: 0, total: 10 })
+    // Every run behind the ablation, once (what publish-runs publishes): A on 3 seeds, B on 7.
+    expect(open.runs.list!.map((r) => `${r.arm}:${r.seed}`).sort()).toEqual([...[0, 1, 2].map((i) => `A:${i}`), ...[0, 1, 2, 3, 4, 5, 6].map((i) => `B:${i}`)].sort())
+    // The sequential adjusted p-value is the row's adjusted p, the repeated interval its difference interval.
+    expect(early.test.pAdjusted).toBe(early.sequential!.pSequential)
+    expect(open.difference!.ci).toEqual(open.sequential!.rci)
+    expect(open.sequential!.pSequential).toBeGreaterThanOrEqual(open.sequential!.pRepeated)
+
+    const again = await judge(define())
+    expect(get(again, 1).runs).toMatchObject({ trained: 0, cached: 10, total: 10 })
+    for (const id of [0, 1]) {
+      const { runs: _a, ...x } = get(first, id)
+      const { runs: _b, ...y } = get(again, id)
+      expect(y).toEqual(x)
+    }
+  }, 120_000)
+
+  it("a claim's controls join the family; the claim carries the look of its last control", async () => {
+    const def = collectAblation('staged claim', { ...base, seeds: { initial: 2, step: 1, max: 3 }, reward: { kind: 'verifier' } }, () => {
+      const A = arm('A')
+      claim('A rises over its start', { treatment: A, on: 'accuracy', controls: ['untrained'] })
+    })
+    const c = get(await judge(def), def.claims[0].id)
+    expect(c.kind).toBe('claim')
+    expect(c.controls).toMatchObject([{ control: 'untrained', present: true }])
+    expect(c.sequential).toMatchObject({ looks: [2, 3], spending: 'obrien-fleming' })
+    expect([1, 2]).toContain(c.sequential!.stage)
+    expect(c.test.pAdjusted).toBe(c.sequential!.pSequential)
+  }, 120_000)
+
+  it('a plan cannot take arms whose runs come from files', () => {
+    const e = specError(() => collectAblation('ext', { ...base, seeds: plan }, () => {
+      const A = arm('A')
+      const F = arm.fromRuns('F', 'test/fixtures/external/trl/verifier/*.jsonl')
+      hypothesis('h', () => expectArm(A).on('accuracy').toBeGreaterThan(F))
+    }))
+    expect(e.message).toMatch(/arm 'F' reads its runs from files, but the ablation declares a sequential seeds plan[\s\S]*field seeds/)
+  })
+})
