@@ -82,14 +82,21 @@ describe('claims gated on controls', () => {
     expect(r.verdict).toBe('refuted')
   })
 
-  it('a missing control is named in the result', () => {
-    const r = run(() => {
-      const T = arm('verifier')
-      claim('c', { treatment: T, on: 'accuracy', controls: ['random-reward', 'untrained'] })
-    }, { verifier: around(0.8) })
-    expect(r.verdict).toBe('inconclusive')
-    expect(r.reason).toBe('missing control: random-reward')
-    expect(r.controls![0]).toMatchObject({ control: 'random-reward', present: false, verdict: 'missing' })
+  it('a missing control fails at collection, at the claim\'s line', () => {
+    let line = 0
+    const e = (() => {
+      try {
+        collectAblation('missing', base, () => {
+          const T = arm('verifier')
+          line = Number(new Error().stack!.split('\n')[1].match(/:(\d+):\d+\)?$/)![1]) + 1
+          claim('c', { treatment: T, on: 'accuracy', controls: ['random-reward', 'untrained'] })
+        })
+      } catch (x) { return x as SpecError }
+      throw new Error('no error')
+    })()
+    expect(e.code).toBe('RLVR_MISSING_CONTROL')
+    expect(e.message).toContain(`claim 'c' lacks required control 'random-reward'\n  → at test/claims.test.ts:${line} · ablation 'missing' · claim 'c'`)
+    expect(e.message).toMatch(/hint: declare arm\('name', overrides, \{ role: 'random-reward' \}\)/)
   })
 
   it('claims count in the Holm family of their ablation', () => {
@@ -119,15 +126,19 @@ describe('the project-wide required controls', () => {
   it('adds controls to every claim (RLVR_REQUIRED_CONTROLS) and rejects unknown kinds', () => {
     process.env.RLVR_REQUIRED_CONTROLS = 'format-reward, random-reward'
     try {
-      const def = collectAblation('policy', base, () => {
+      expect(() => collectAblation('policy', base, () => {
         const T = arm('verifier')
         claim('c', { treatment: T, on: 'accuracy', controls: ['untrained'] })
+      })).toThrow(/claim 'c' lacks required controls 'format-reward', 'random-reward'/)
+      const def = collectAblation('policy', base, () => {
+        const T = arm('verifier')
+        claim('c', { treatment: T, on: 'accuracy', controls: ['untrained'], derive: true })
       })
-      expect(def.claims[0].controls.map((c) => [c.kind, c.arm === undefined ? 'missing' : 'present'])).toEqual([
-        ['format-reward', 'missing'], ['random-reward', 'missing'], ['untrained', 'present']])
+      expect(def.claims[0].controls.map((c) => [c.kind, c.derived])).toEqual([
+        ['format-reward', true], ['random-reward', true], ['untrained', false]])
       process.env.RLVR_REQUIRED_CONTROLS = 'random'
       expect(() => collectAblation('bad', base, () => { const T = arm('T'); claim('c', { treatment: T, on: 'accuracy', controls: [] }) }))
-        .toThrow(/RLVR_REQUIRED_CONTROLS names 'random'/)
+        .toThrow(/RLVR_REQUIRED_CONTROLS='random' names 'random', not a control kind/)
     } finally { delete process.env.RLVR_REQUIRED_CONTROLS }
   })
 })

@@ -39,13 +39,11 @@ describe('arm.fromRuns: claims over external runs', () => {
     }
   })
 
-  it('a missing control among the files fails the claim by name', async () => {
-    const def = collectAblation('ext3', {}, () => {
+  it('a missing control among the files fails the claim by name, at collection', () => {
+    expect(() => collectAblation('ext3', {}, () => {
       const v = arm.fromRuns('verifier', `${dir}/trl/verifier/*.jsonl`)
       claim('verifier teaches', { treatment: v, on: 'accuracy', controls: ['random-reward', 'format-reward'] })
-    })
-    const [c] = await results(def)
-    expect(c.reason).toBe('missing controls: random-reward, format-reward')
+    })).toThrow(/claim 'verifier teaches' lacks required controls 'random-reward', 'format-reward'\n.*test\/external-dsl\.test\.ts:\d+ · ablation 'ext3' · claim 'verifier teaches'/)
   })
 
   it('bad input fails at collection, naming the arm and the file or field', () => {

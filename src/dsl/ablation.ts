@@ -9,6 +9,10 @@ import { readExternalRuns, ExternalRunsError, type ExternalRuns, type ExternalSo
 import { META_KEY, type HypothesisResult } from '../report/types.js'
 import { applyBaselines } from '../report/baselines.js'
 import { callerLocation, SpecError } from './errors.js'
+import { checkEnvironment } from './environment.js'
+import { checkModeMetric } from './mode-metrics.js'
+import { errorResult, someResult } from './error-result.js'
+import { checkOutputFolders } from './folders.js'
 import { evaluateAblation } from './evaluate.js'
 import { checkPlanArms, isSeedPlan, resolveSeedPlan } from './seed-plan.js'
 import { judgeStaged } from './stages.js'
@@ -47,10 +51,17 @@ type Mode = 'run' | 'skip' | 'only'
  */
 export function collectAblation(name: string, base: AblationBase, body: Body, file = callerLocation()): AblationDef {
   const { seeds, alpha = 0.05, inconclusive, paired = 'auto', test = 't', validity, ...grpo } = base
+  checkEnvironment()
   const plan = isSeedPlan(seeds) ? resolveSeedPlan(seeds, [file, `ablation '${name}'`]) : undefined
   const seedList = plan ? plan.seeds : seeds === undefined ? null : typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds
   if (seedList !== null && (!Array.isArray(seedList) || seedList.length < 2 || seedList.some((s) => !Number.isInteger(s)))) {
     throw new SpecError('RLVR_BAD_OPTION', `seeds must be a count >= 2 or a list of >= 2 integer seeds, got ${JSON.stringify(seeds)}`, [file, `ablation '${name}'`, 'field seeds'])
+  }
+  // A repeated seed is the same run twice: it would count as two samples (pseudo-replication).
+  const repeated = seedList?.filter((s, i) => seedList.indexOf(s) !== i) ?? []
+  if (repeated.length) {
+    throw new SpecError('RLVR_BAD_OPTION', `seeds ${JSON.stringify(seeds)} repeat ${[...new Set(repeated)].join(', ')}: a seed is one run, counted once`, [file, `ablation '${name}'`, 'field seeds'],
+      'list each seed once, or give a count (seeds: 8 is 0..7)')
   }
   const statistics = checkStatisticsOptions({ test, validity }, [file, `ablation '${name}'`])
   const envInconclusive = process.env.RLVR_INCONCLUSIVE
@@ -75,18 +86,28 @@ function defineAblation(mode: Mode, name: string, base: AblationBase, body: Body
   const def = collectAblation(name, base, body, callerLocation())
   const register = mode === 'skip' ? describe.skip : mode === 'only' ? describe.only : describe
   register(name, () => {
-    let results: Promise<Map<number, HypothesisResult | Error>> | undefined
+    let results: Promise<Judged> | undefined
     const judged = () => (results ??= judge(def).then((r) => withBaselines(def, r, updateMode())))
     // Hypotheses and claims share one id space and one judging pass.
     for (const h of [...def.hypotheses, ...def.claims]) {
       const test = h.mode === 'skip' ? it.skip : h.mode === 'only' ? it.only : it
       test(h.name, async (ctx) => {
-        const r = (await judged()).get(h.id)!
-        if (r instanceof Error) throw r
+        let all: Judged | undefined
+        let r: HypothesisResult | Error
+        try {
+          all = await judged()
+          r = all.results.get(h.id) ?? new Error(`no result was computed for '${h.name}'`)
+        } catch (e) { r = e instanceof Error ? e : new Error(String(e)) }
+        // An evaluation error is a row too (verdict 'error'), and the test fails with the error.
+        if (r instanceof Error) {
+          ctx.task.meta[META_KEY] = errorResult(def, h, r, all && someResult(all.results))
+          throw r
+        }
         ctx.task.meta[META_KEY] = r
+        if (all?.baselineError) throw all.baselineError
         if (r.baseline?.status === 'regression') {
           throw new SpecError('RLVR_MECHANISM_REGRESSION', `${r.hypothesis}: ${r.baseline.message}`, [def.file, `ablation '${def.name}'`],
-            'if the change is intended, rewrite the baseline with `npx vitest run ablations -u` (or RLVR_UPDATE_BASELINES=1) and commit it')
+            `if the change is intended, rewrite this file's baseline with \`npx vitest run ${specFile(def)} -u\` (or RLVR_UPDATE_BASELINES=1) and commit it`)
         }
         assertVerdict(r, def, ctx.skip)
       })
@@ -119,6 +140,7 @@ export async function judge(def: AblationDef): Promise<Map<number, HypothesisRes
     ...claims.flatMap((c) => [c.treatment.name, ...c.controls.flatMap((k) => (k.arm ? [k.arm.name] : []))]),
   ])
   const arms = def.arms.filter((a) => needed.has(a.ref.name))
+  checkOutputFolders()
   if (def.options.plan) return judgeStaged(def, active, claims, arms)
   const trained = arms.filter((a) => a.config !== null)
   const runs: ArmRuns = trained.length
@@ -136,24 +158,42 @@ function updateMode(): boolean {
   return state?.snapshotUpdateState === 'all'
 }
 
-/** Attach each result's baseline check (RLVR_BASELINES=off skips them). */
-async function withBaselines(def: AblationDef, results: Map<number, HypothesisResult | Error>, update: boolean): Promise<Map<number, HypothesisResult | Error>> {
-  if (process.env.RLVR_BASELINES === 'off') return results
+/** The results of one judging pass, and what went wrong with the baseline file, if anything. */
+interface Judged { results: Map<number, HypothesisResult | Error>; baselineError?: Error }
+
+/** The spec file of an ablation, without the line: what `npx vitest run <file>` takes. */
+const specFile = (def: AblationDef) => def.file.replace(/:\d+$/, '')
+
+/**
+ * Attach each result's baseline check (RLVR_BASELINES=off skips them). Results that errored are
+ * not baseline material; a baseline that cannot be used (another ablation's, unreadable) fails
+ * every test of the ablation, with its verdicts still shown.
+ */
+async function withBaselines(def: AblationDef, results: Map<number, HypothesisResult | Error>, update: boolean): Promise<Judged> {
+  if (process.env.RLVR_BASELINES === 'off') return { results }
   const ok = [...results.values()].filter((r): r is HypothesisResult => !(r instanceof Error))
-  const checks = await applyBaselines(def.name, ok, { update })
-  for (const r of ok) r.baseline = checks.get(r.hypothesis)
-  return results
+  const items = [...def.hypotheses, ...def.claims]
+  const unjudged = items.filter((h) => results.get(h.id) instanceof Error).map((h) => h.name)
+  try {
+    const checks = await applyBaselines(def.name, ok, { update, file: specFile(def), unjudged })
+    for (const r of ok) r.baseline = checks.get(r.hypothesis)
+  } catch (e) {
+    return { results, baselineError: e instanceof Error ? e : new Error(String(e)) }
+  }
+  return { results }
 }
 
 export { armsOf }
 
+function missingControls(claimName: string, missing: string[], where: string[]): SpecError {
+  return new SpecError('RLVR_MISSING_CONTROL', `claim '${claimName}' lacks required control${missing.length > 1 ? 's' : ''} ${missing.map((k) => `'${k}'`).join(', ')}`,
+    where, `declare arm('name', overrides, { role: '${missing[0]}' }), or let the claim derive it from the treatment: claim(name, { ..., derive: true })`)
+}
+
 function assertVerdict(r: HypothesisResult, def: AblationDef, skip: (note?: string) => never): void {
+  // Claims are complete from collection on (resolveClaims); this guards results built elsewhere.
   const missing = r.controls?.filter((k) => !k.present) ?? []
-  if (missing.length) {
-    throw new SpecError('RLVR_MISSING_CONTROL', `claim '${r.hypothesis}' lacks required control${missing.length > 1 ? 's' : ''} ${missing.map((k) => `'${k.control}'`).join(', ')}`,
-      [def.file, `ablation '${def.name}'`],
-      `declare arm('name', overrides, { role: '${missing[0].control}' }), or let the claim derive it from the treatment: claim(name, { ..., derive: true })`)
-  }
+  if (missing.length) throw missingControls(r.hypothesis, missing.map((k) => k.control), [def.file, `ablation '${def.name}'`])
   const line = describeResult(r)
   if (r.expectedVerdict) {
     if (r.verdict === r.expectedVerdict) return
@@ -319,6 +359,13 @@ function resolveClaims(def: AblationDef): void {
       def.arms.push({ ref, overrides: deepMerge(treatment.overrides, over), config, role: kind, derivedFrom: treatment.ref.name })
       return { kind, arm: ref, derived: true }
     })
+    // A missing control fails here, at the claim's line, before anything trains.
+    const missing = controls.filter((k) => k.arm === undefined).map((k) => k.kind)
+    if (missing.length) throw missingControls(p.name, missing, p.where)
+    for (const ref of [treatment.ref, ...controls.flatMap((k) => (k.arm ? [k.arm] : []))]) {
+      const a = def.arms.find((x) => x.ref.name === ref.name)!
+      if (a.config) checkModeMetric(p.metric, a.ref.name, a.config, p.where)
+    }
     def.claims.push({ id: p.id, name: p.name, treatment: p.opts.treatment, metric: p.metric, controls, margin: p.opts.margin ?? 0, mode: p.mode })
   }
 }
@@ -355,6 +402,7 @@ function defineHypothesis(mode: Mode, expectedVerdict: 'refuted' | null, name: s
   for (const a of armsOf(comparison)) {
     const cfg = def.arms.find((x) => x.ref.name === a.name)!.config
     if (!cfg) continue // runs from files: their steps are checked when read
+    checkModeMetric(comparison.metric, a.name, cfg, where)
     const last = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[1] : 0
     if (last > cfg.steps) throw new SpecError('RLVR_BAD_OPTION', `${comparison.metric.name} at step ${last}, but arm '${a.name}' trains ${cfg.steps} steps`, where)
     const first = 'step' in at ? at.step : 'meanOverSteps' in at ? at.meanOverSteps[0] : 0

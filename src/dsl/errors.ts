@@ -4,6 +4,7 @@
 export type SpecErrorCode =
   | 'RLVR_UNKNOWN_METRIC' | 'RLVR_FOREIGN_ARM' | 'RLVR_BAD_CONFIG' | 'RLVR_NOT_AN_ARM' | 'RLVR_OUTSIDE_ABLATION'
   | 'RLVR_DUPLICATE_ARM' | 'RLVR_BAD_OPTION' | 'RLVR_RUN_FAILED' | 'RLVR_MISSING_CONTROL' | 'RLVR_MECHANISM_REGRESSION' | 'RLVR_BAD_RUNS' | 'RLVR_UNPAIRED'
+  | 'RLVR_BAD_ENV' | 'RLVR_BASELINE_CLASH' | 'RLVR_UNWRITABLE' | 'RLVR_EVALUATION_ERROR'
 
 export class SpecError extends Error {
   constructor(readonly code: SpecErrorCode, what: string, readonly where: string[], readonly hint?: string) {

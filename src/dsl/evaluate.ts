@@ -403,13 +403,13 @@ function armSummary(name: string, list: { seed: number; record: RunRecord }[], v
   return out
 }
 
-function metricLabel(m: MetricRef): string {
+export function metricLabel(m: MetricRef): string {
   const at = m.at
   const where = 'final' in at ? 'final' : 'step' in at ? `step ${at.step}` : `mean steps ${at.meanOverSteps[0]}-${at.meanOverSteps[1]}`
   return `${m.name} (${where})`
 }
 
-function organismLabel(def: AblationDef): string {
+export function organismLabel(def: AblationDef): string {
   if (def.arms.length && def.arms.every((a) => a.external)) return 'external runs'
   const o = def.arms.find((a) => a.config)?.config!.organism ?? def.base.organism
   return typeof o === 'string' ? o : o ? `inline ${o.kind}` : 'toy-linear'

@@ -3,10 +3,28 @@
 // mechanism regression (the test fails); an effect that moved outside the baseline's interval is
 // flagged. A missing baseline (or a new hypothesis) is written on first run and said so;
 // `vitest -u` (or RLVR_UPDATE_BASELINES=1) rewrites it, as vitest does with snapshots.
+// The file stores the ablation's full name and spec file: two ablations whose names slugify alike
+// would share it, and that is a clear error, not a regression. Only judged verdicts (supported,
+// refuted, inconclusive) are written: never an evaluation error, never a claim missing a control.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { z } from 'zod'
 import { slugify, writeFileAtomic } from './json-report.js'
 import type { BaselineCheck, HypothesisResult, Interval, Verdict } from './types.js'
+
+/** A number as JSON stores it: NaN and Infinity come back as null. */
+const stored = z.number().nullable()
+const Effect = z.object({ estimate: stored, ci: z.object({ lo: stored, hi: stored }) }).nullable()
+const JUDGED = ['supported', 'refuted', 'inconclusive'] as const
+const BaselineEntrySchema = z.object({ verdict: z.enum(JUDGED), difference: Effect, hedgesG: Effect })
+export const BaselineFileSchema = z.object({
+  ablation: z.string().min(1),
+  /** The spec file that declares the ablation (absent in files written before it was stored). */
+  file: z.string().optional(),
+  backend: z.string(),
+  engineVersion: z.string(),
+  hypotheses: z.record(z.string(), BaselineEntrySchema),
+})
 
 export interface BaselineEntry {
   verdict: Verdict
@@ -16,23 +34,58 @@ export interface BaselineEntry {
 
 export interface BaselineFile {
   ablation: string
+  file?: string
   backend: string
   engineVersion: string
   hypotheses: Record<string, BaselineEntry>
 }
 
+/** Thrown when the baseline file of an ablation belongs to another ablation (same slug). */
+export class BaselineClashError extends Error {
+  readonly code = 'RLVR_BASELINE_CLASH'
+  constructor(path: string, ablation: string, file: string | undefined, other: BaselineFile) {
+    super(`baseline ${path} belongs to ablation '${other.ablation}'${other.file ? ` (${other.file})` : ''}, not to '${ablation}'${file ? ` (${file})` : ''}: ` +
+      `their names give the same file name. Rename one of the two ablations so the names differ in letters or digits (the file name keeps only those)` +
+      `${other.file && other.file !== file ? `, or, if '${other.file}' no longer declares it, delete ${path} and rerun` : ''}`)
+    this.name = 'BaselineClashError'
+  }
+}
+
+/** Only these verdicts are baseline material: an error, or a claim missing a control, is not. */
+export const isBaselineVerdict = (r: HypothesisResult): boolean =>
+  (JUDGED as readonly string[]).includes(r.verdict) && !(r.controls ?? []).some((k) => !k.present)
+
 /** RLVR_BASELINE_DIR, else reports/baselines under the working directory. */
 export const baselineDir = (): string => resolve(process.env.RLVR_BASELINE_DIR ?? join(process.cwd(), 'reports', 'baselines'))
 export const baselinePath = (ablation: string, dir = baselineDir()): string => join(dir, `${slugify(ablation)}.json`)
 
-export function readBaseline(ablation: string, dir = baselineDir()): BaselineFile | null {
+/**
+ * The baseline of this ablation, read through BaselineFileSchema and checked to be this
+ * ablation's: a file stored under another full name (or declared by another, still existing spec
+ * file) throws BaselineClashError.
+ */
+export function readBaseline(ablation: string, dir = baselineDir(), file?: string): BaselineFile | null {
   const path = baselinePath(ablation, dir)
   if (!existsSync(path)) return null
-  try {
-    const b = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile
-    if (b && typeof b.hypotheses === 'object') return b
-  } catch { /* fall through */ }
-  throw new Error(`baseline ${path} is not valid JSON of a baseline: fix it, or delete it and rerun to write a new one`)
+  let json: unknown
+  try { json = JSON.parse(readFileSync(path, 'utf8')) } catch (e) {
+    throw new Error(`baseline ${path} is not valid JSON (${(e as Error).message}): fix it, or delete it and rerun to write a new one`)
+  }
+  const parsed = BaselineFileSchema.safeParse(json)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    throw new Error(`baseline ${path} is not a baseline file (${issues}): fix it, or delete it and rerun to write a new one`)
+  }
+  const b = parsed.data as BaselineFile
+  if (b.ablation !== ablation) throw new BaselineClashError(path, ablation, file, b)
+  // Same name declared in two spec files: a clash while the other file still declares it (a moved
+  // spec leaves no such file behind).
+  if (file && b.file && b.file !== file && declares(b.file, ablation)) throw new BaselineClashError(path, ablation, file, b)
+  return b
+}
+
+function declares(specFile: string, ablation: string): boolean {
+  try { return readFileSync(resolve(specFile), 'utf8').includes(ablation) } catch { return false }
 }
 
 const entryOf = (r: HypothesisResult): BaselineEntry => ({
@@ -70,18 +123,27 @@ export function checkAgainst(r: HypothesisResult, base: BaselineFile | null, upd
  * being updated). Entries of hypotheses not run this time are kept, except on update, which writes
  * exactly the current ones.
  */
-export async function applyBaselines(ablation: string, results: HypothesisResult[], opts: { update: boolean; dir?: string }): Promise<Map<string, BaselineCheck>> {
+export async function applyBaselines(
+  ablation: string, all: HypothesisResult[],
+  opts: { update: boolean; dir?: string; file?: string; unjudged?: string[] },
+): Promise<Map<string, BaselineCheck>> {
   const dir = opts.dir ?? baselineDir()
-  const base = readBaseline(ablation, dir)
+  const base = readBaseline(ablation, dir, opts.file)
+  // Errors and blocked claims are neither checked nor written; their old entries stay.
+  const results = all.filter(isBaselineVerdict)
+  const keep = new Set([...(opts.unjudged ?? []), ...all.filter((r) => !isBaselineVerdict(r)).map((r) => r.hypothesis)])
   const checks = new Map(results.map((r) => [r.hypothesis, checkAgainst(r, base, opts.update)]))
   const changed = [...checks.values()].some((c) => c.status === 'new' || c.status === 'updated')
   if (changed && results.length) {
-    const kept = opts.update || !base ? {} : base.hypotheses
+    const kept = !base ? {} : opts.update ? Object.fromEntries(Object.entries(base.hypotheses).filter(([h]) => keep.has(h))) : base.hypotheses
     const file: BaselineFile = {
-      ablation, backend: results[0].backend, engineVersion: results[0].engineVersion,
+      ablation, ...(opts.file ? { file: opts.file } : {}), backend: results[0].backend, engineVersion: results[0].engineVersion,
       hypotheses: { ...kept, ...Object.fromEntries(results.filter((r) => opts.update || checks.get(r.hypothesis)!.status === 'new').map((r) => [r.hypothesis, entryOf(r)])) },
     }
-    if (!opts.update && base) { file.backend = base.backend; file.engineVersion = base.engineVersion }
+    if (!opts.update && base) {
+      file.backend = base.backend; file.engineVersion = base.engineVersion
+      if (!file.file && base.file) file.file = base.file
+    }
     mkdirSync(dir, { recursive: true })
     await writeFileAtomic(baselinePath(ablation, dir), `${JSON.stringify(file, null, 2)}\n`)
   }

@@ -25,6 +25,8 @@ export const VERDICT_COLORS: Readonly<Record<VerdictCategory, string>> = {
   inconclusive: '#b7791f',
   'invalid control': '#8e24aa',
   'as expected': '#00838f',
+  // Error rows carry no effect, so no chart draws them: the colour is for completeness.
+  error: '#6a1b9a',
 }
 
 export function verdictCategory(r: Pick<HypothesisResult, 'verdict' | 'expectedVerdict'>): VerdictCategory {

@@ -33,7 +33,7 @@ export interface Collected {
   invalid: { testName: string; moduleId: string }[]
 }
 
-const VERDICTS = new Set(['supported', 'refuted', 'inconclusive', 'invalid control'])
+const VERDICTS = new Set(['supported', 'refuted', 'inconclusive', 'invalid control', 'error'])
 
 /** Shallow shape check: enough for the renderer not to crash on a hand-written meta. */
 export function isHypothesisResult(x: unknown): x is HypothesisResult {

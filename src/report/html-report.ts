@@ -359,6 +359,7 @@ function countsHtml(k: VerdictCounts): string {
     `<span class="badge v-inconclusive">${k.inconclusive} inconclusive</span>`,
   ]
   if (k.invalidControl > 0) parts.push(`<span class="badge v-invalid-control">${k.invalidControl} invalid control</span>`)
+  if (k.error > 0) parts.push(`<span class="badge v-error">${k.error} error${k.error === 1 ? '' : 's'}</span>`)
   if (k.unexpected > 0) parts.push(`<span class="badge v-refuted">${k.unexpected} not as expected</span>`)
   return parts.join(' ')
 }
@@ -410,6 +411,7 @@ td.values { font-variant-numeric: tabular-nums; max-width: 360px; }
 .v-refuted { color: var(--refuted); }
 .v-inconclusive { color: var(--inconclusive); }
 .v-as-expected { color: var(--expected); }
+.v-error { color: var(--refuted); font-weight: 700; }
 .v-missing { color: var(--refuted); }
 .v-invalid-control { color: var(--invalid); }
 .badge { display: inline-block; font-weight: 600; margin-right: 6px; }
@@ -543,7 +545,7 @@ ${sections.join('\n')}
 }
 
 function countsText(k: VerdictCounts): string {
-  return escapeHtml(`${k.supported} supported, ${k.refuted} refuted, ${k.inconclusive} inconclusive`)
+  return escapeHtml(`${k.supported} supported, ${k.refuted} refuted, ${k.inconclusive} inconclusive${k.error > 0 ? `, ${k.error} error${k.error === 1 ? '' : 's'}` : ''}`)
 }
 
 /** Writes <dir>/index.html (atomically, creating dir). Returns its path. */

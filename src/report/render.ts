@@ -7,6 +7,7 @@ import type { ChalkInstance, ColorSupportLevel } from 'chalk'
 import { makeChalk } from './color.js'
 import { renderControlsTable } from './render-claims.js'
 import { renderBaselineNotes } from './render-baselines.js'
+import { renderErrorNotes } from './render-errors.js'
 import { renderSources } from './render-sources.js'
 import { powerNote } from './power-note.js'
 import { renderSequentialTable, sequentialSummary } from './render-sequential.js'
@@ -96,7 +97,7 @@ export function renderTitle(results: readonly HypothesisResult[], opts: RenderOp
 }
 
 function verdictColor(c: ChalkInstance, v: Verdict): ChalkInstance {
-  return v === 'supported' ? c.green : v === 'refuted' ? c.red : v === 'invalid control' ? c.magenta : c.yellow
+  return v === 'supported' ? c.green : v === 'refuted' ? c.red : v === 'invalid control' ? c.magenta : v === 'error' ? c.red.bold : c.yellow
 }
 
 /** The verdict cell: coloured verdict; a known refutation is "refuted (expected)" in a neutral colour. */
@@ -246,6 +247,8 @@ export interface VerdictCounts {
   inconclusive: number
   /** Comparisons whose control arm has collapsed runs. */
   invalidControl: number
+  /** Rows that could not be evaluated (verdict 'error'). */
+  error: number
   /** Rows whose expectedVerdict is set and matched (known refutations). */
   expected: number
   /** Rows whose expectedVerdict is set and did not match. */
@@ -253,7 +256,7 @@ export interface VerdictCounts {
 }
 
 export function countVerdicts(results: readonly HypothesisResult[]): VerdictCounts {
-  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, invalidControl: 0, expected: 0, unexpected: 0 }
+  const counts: VerdictCounts = { total: 0, supported: 0, refuted: 0, inconclusive: 0, invalidControl: 0, error: 0, expected: 0, unexpected: 0 }
   for (const r of results) {
     counts.total++
     if (r.verdict === 'invalid control') counts.invalidControl++
@@ -274,6 +277,7 @@ export function addCounts(a: VerdictCounts, b: VerdictCounts): VerdictCounts {
     refuted: a.refuted + b.refuted,
     inconclusive: a.inconclusive + b.inconclusive,
     invalidControl: (a.invalidControl ?? 0) + (b.invalidControl ?? 0),
+    error: (a.error ?? 0) + (b.error ?? 0),
     expected: a.expected + b.expected,
     unexpected: a.unexpected + b.unexpected,
   }
@@ -305,6 +309,7 @@ function countsText(k: VerdictCounts, c: ChalkInstance): string {
     c.yellow(`${k.inconclusive} inconclusive`),
   ]
   if (k.invalidControl > 0) parts.push(c.magenta(`${k.invalidControl} invalid control`))
+  if (k.error > 0) parts.push(c.red.bold(`${k.error} error${k.error === 1 ? '' : 's'}`))
   if (k.unexpected > 0) parts.push(c.red.bold(`${k.unexpected} not as expected`))
   return parts.join(', ')
 }
@@ -373,6 +378,7 @@ export const DEFAULT_SECTIONS: readonly AblationSection[] = [
   renderControlsTable,
   renderSequentialTable,
   renderFootnotes,
+  renderErrorNotes,
   renderBaselineNotes,
   renderSources,
 ]

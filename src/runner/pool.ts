@@ -26,7 +26,8 @@ const failure = (err: unknown, step: number | null = null): JobResult => ({
 
 /**
  * Train the seeds of one config: together when it is seed-batchable, else one after another. Calls
- * onStep(k, step) for progress and onDone(k, result) for seeds[k]; never throws.
+ * onStep(k, step) for progress and onDone(k, result) exactly once for seeds[k]; a failing run never
+ * throws (an error thrown by a callback propagates).
  */
 export async function trainUnit(config: GrpoConfig, seeds: number[], onStep: (k: number, step: number) => void, onDone: (k: number, r: JobResult) => void): Promise<void> {
   if (seedBatchable(config) === null) {
@@ -41,11 +42,15 @@ export async function trainUnit(config: GrpoConfig, seeds: number[], onStep: (k:
     return
   }
   for (let k = 0; k < seeds.length; k++) {
+    // onDone outside the try: an error thrown by the callback is not the run's failure (it would
+    // report the seed twice).
+    let result: JobResult
     try {
-      onDone(k, { ok: true, record: await train(config, { seed: seeds[k], onStep: (s) => onStep(k, s) }) })
+      result = { ok: true, record: await train(config, { seed: seeds[k], onStep: (s) => onStep(k, s) }) }
     } catch (err) {
-      onDone(k, failure(err))
+      result = failure(err)
     }
+    onDone(k, result)
   }
 }
 
@@ -93,8 +98,14 @@ export async function runJobs(jobs: Job[], workers: number, onStep: (i: number, 
       w.postMessage({ ids, config: jobs[ids[0]].config, seeds: ids.map((i) => jobs[i].seed) } satisfies WorkerRequest)
     }
     w.on('message', (m: WorkerMessage) => {
-      if (m.type === 'step') { onStep(m.id, m.step); return }
-      onDone(m.id, m.type === 'done' ? { ok: true, record: m.record as RunRecord } : { ok: false, message: m.message, step: m.step })
+      try {
+        if (m.type === 'step') { onStep(m.id, m.step); return }
+        onDone(m.id, m.type === 'done' ? { ok: true, record: m.record as RunRecord } : { ok: false, message: m.message, step: m.step })
+      } catch (err) {
+        void w.terminate()
+        reject(err)
+        return
+      }
       if (--pending === 0) feed()
     })
     w.on('error', reject)

@@ -5,9 +5,11 @@ import { initBackend } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
 import { defaultWorkers, runJobs } from './pool.js'
-import { runKey, writeCachedRun } from './cache.js'
+import { cacheDir, runKey, writeCachedRun } from './cache.js'
+import { checkParent, watchParent } from './parent-watch.js'
 import { Progress, type ProgressState } from './progress.js'
 import { RunSource } from './run-source.js'
+import { assertWritable } from './writable.js'
 
 export interface ArmPlan { name: string; config: GrpoConfig }
 
@@ -25,9 +27,15 @@ export interface ArmRuns {
   spotChecked?: number
   /** Every run behind the ablation (what `npm run publish-runs` publishes). */
   list?: { arm: string; seed: number; key: string }[]
+  /** Set when finished runs could not be cached (they were used from memory). */
+  cacheError?: string
 }
 
-export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[], opts: { progress?: Progress; workers?: number; stage?: ProgressState['stage'] } = {}): Promise<ArmRuns> {
+export async function runArms(
+  ablation: string, arms: ArmPlan[], seeds: number[],
+  opts: { progress?: Progress; workers?: number; stage?: ProgressState['stage']; warn?: (message: string) => void } = {},
+): Promise<ArmRuns> {
+  watchParent()
   const backend = await initBackend()
   // Distinct runs: two arms with the same resolved config share their runs.
   const jobs = new Map<string, { arm: string; config: GrpoConfig; seed: number }>()
@@ -48,12 +56,18 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     else todo.push([key, job])
   }
   source.announce()
+  // Before anything trains: a cache that cannot take the finished runs is said now, not after.
+  if (todo.length) assertWritable(cacheDir(), 'RLVR_CACHE_DIR', 'run cache')
   const progress = opts.progress ?? new Progress()
   const state = { ablation, done: jobs.size - todo.length, total: jobs.size, ...(opts.stage ? { stage: opts.stage } : {}) }
   if (todo.length) progress.update(state, true)
   const current = new Map<number, number>() // job index -> step, for the progress line
+  const finished = new Set<number>() // job indices: a run counts once, whatever reports it
+  const warn = opts.warn ?? ((m: string) => process.stderr.write(`[rlvr] ${m}\n`))
+  let cacheError: string | undefined
   await runJobs(todo.map(([, j]) => j), opts.workers ?? defaultWorkers(),
     (i, step) => {
+      checkParent()
       current.set(i, step)
       const job = todo[i][1]
       // Seeds trained together advance together: the ETA counts every run in flight.
@@ -63,12 +77,22 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     },
     (i, r) => {
       const [key, job] = todo[i]
+      if (finished.has(i)) return
+      finished.add(i)
       current.delete(i)
       state.done++
       if (r.ok) {
-        writeCachedRun(key, r.record) // at once: an interrupted ablation keeps every finished run
-        records.set(key, r.record)
+        records.set(key, r.record) // this run's verdicts use it, whether or not the cache takes it
         trained++
+        try {
+          writeCachedRun(key, r.record) // at once: an interrupted ablation keeps every finished run
+        } catch (e) {
+          // Said once; the runs stay in memory for this ablation's verdicts.
+          if (cacheError === undefined) {
+            cacheError = (e as Error).message
+            warn(`the run cache ${cacheDir()} is unwritable (${cacheError}): finished runs are kept for this run's verdicts only and will train again next time; set RLVR_CACHE_DIR to a writable folder`)
+          }
+        }
       } else {
         const message = `arm '${job.arm}', seed ${job.seed}${r.step !== null ? `, step ${r.step}` : ''}: ${r.message}`
         failed.set(key, { arm: job.arm, seed: job.seed, step: r.step, message })
@@ -91,5 +115,8 @@ export async function runArms(ablation: string, arms: ArmPlan[], seeds: number[]
     runs.set(a.name, list)
   }
   const list = arms.flatMap((a) => seeds.map((seed) => ({ arm: a.name, seed, key: keyOf.get(`${a.name}\u0000${seed}`)! })))
-  return { runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list }
+  return {
+    runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list,
+    ...(cacheError !== undefined ? { cacheError } : {}),
+  }
 }

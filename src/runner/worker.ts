@@ -10,6 +10,9 @@ export type WorkerMessage =
   | { type: 'done'; id: number; record: unknown }
   | { type: 'error'; id: number; message: string; step: number | null }
 
+// The pool that owns this thread is gone (terminated, or its thread ended): stop training.
+parentPort!.once('close', () => process.exit(0))
+
 parentPort!.on('message', async (req: WorkerRequest) => {
   let lastPost = 0
   await trainUnit(req.config, req.seeds,
