@@ -50,6 +50,24 @@ describe('hypotheses become verdicts', () => {
     expect(h1.organism).toBe('toy-linear')
   })
 
+  it('a hypothesis that errors still counts in the Holm family (p = 1), so the others are not corrected more mildly', () => {
+    const def = collectAblation('e', base, () => {
+      const a = arm('A'), b = arm('B', { epsilonHigh: 0.28 })
+      hypothesis('B > A', () => expectArm(b).on('accuracy').toBeGreaterThan(a))
+      hypothesis('broken metric', () => expectArm(b).on(() => Number.NaN, { label: 'nan' }).toBeGreaterThan(a))
+    })
+    const runs: ArmRuns = {
+      runs: new Map([['A', A], ['B', up]].map(([arm, v]) => [arm as string, (v as number[]).map((x, seed) => ({ seed, record: fake(seed, x) }))])),
+      failures: [], trained: 0, cached: 12, total: 12,
+    }
+    const out = evaluateAblation(def, def.hypotheses, runs)
+    const ok = out.get(def.hypotheses[0].id) as HypothesisResult
+    expect(out.get(def.hypotheses[1].id)).toBeInstanceOf(Error)
+    const p = pairedTTest(up, A, 'greater').p
+    expect(ok.test.pAdjusted).toBeCloseTo(holm([p, 1])[0], 12)
+    expect(ok.test.pAdjusted).toBeGreaterThan(p)
+  })
+
   it('noise is inconclusive and says how many seeds 80% power would need', () => {
     const noisy = A.map((x, i) => x + (i % 2 ? 0.02 : -0.015))
     const [h] = judge({ A, B: noisy }, () => {

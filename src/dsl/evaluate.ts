@@ -48,8 +48,15 @@ export interface TestedView { h: HypothesisDef; p: number; pOpposite: number; es
  * keep it) and a sequential record for the report. Default: Holm over this call's tests.
  */
 export interface Adjusted { pAdj: number[]; pOppAdj: number[]; ci?: ([number, number] | null)[]; sequential?: (SequentialResult | undefined)[] }
-export type Adjust = (tested: TestedView[]) => Adjusted
-export const holmAdjust: Adjust = (tested) => ({ pAdj: holm(tested.map((t) => t.p)), pOppAdj: holm(tested.map((t) => t.pOpposite)) })
+export type Adjust = (tested: TestedView[], untested?: number) => Adjusted
+/**
+ * Holm over the family. Comparisons that could not be tested (an error row) still count in the
+ * family's size, at p = 1: an error must not make the other hypotheses' correction milder.
+ */
+export const holmAdjust: Adjust = (tested, untested = 0) => {
+  const family = (ps: number[]) => holm([...ps, ...new Array<number>(untested).fill(1)]).slice(0, ps.length)
+  return { pAdj: family(tested.map((t) => t.p)), pOppAdj: family(tested.map((t) => t.pOpposite)) }
+}
 
 /** A claim's control comparison, judged like a hypothesis (and counted in the same Holm family). */
 export interface ControlTest { claim: ClaimDef; kind: string; arm: string | null; derived: boolean; h: HypothesisDef }
@@ -68,7 +75,7 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
     try { tested.push(test(h, def, runs)) } catch (e) { failed.set(h, e instanceof Error ? e : new Error(String(e))) }
   }
   const alpha = def.options.alpha
-  const adjusted = adjust(tested.map((t) => ({ h: t.h, p: t.p, pOpposite: t.pOpposite, estimate: t.difference.estimate, se: t.se, df: t.df })))
+  const adjusted = adjust(tested.map((t) => ({ h: t.h, p: t.p, pOpposite: t.pOpposite, estimate: t.difference.estimate, se: t.se, df: t.df })), failed.size)
   const { pAdj, pOppAdj } = adjusted
   tested.forEach((t, i) => { const ci = adjusted.ci?.[i]; if (ci) t.difference.ci = ci })
   const anyRecord = [...runs.runs.values()].flat()[0]?.record
