@@ -3,44 +3,26 @@
 // test/fixtures/external (generate.mjs writes them; the event files by an encoder of its own).
 import { crc32c } from '@aws-crypto/crc32c'
 import protobuf from 'protobufjs'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { RunRecord } from '../src/engine/trainer.js'
-import { METRICS, readInitial, readMetric, readMetricSteps } from '../src/dsl/metrics.js'
-import { ExternalRunsError, externalSource, readExternalRuns, type ExternalSource } from '../src/external/index.js'
+import { METRICS, readMetricSteps } from '../src/dsl/metrics.js'
+import { externalSource, readExternalRuns, type ExternalSource } from '../src/external/index.js'
 import { FORMATS } from '../src/external/formats.js'
 import { maskCrc } from '../src/external/tensorboard.js'
 import { pairedTTest } from '../src/stats/index.js'
+import { failure, finalAccuracy, initialAccuracy, removeScratch, scratch, scratchDirs } from './helpers/external.js'
+
+afterAll(removeScratch)
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/external')
 const read = (src: ExternalSource | string | string[], arm = 'arm') =>
   readExternalRuns(typeof src === 'string' || Array.isArray(src) ? { files: src } : src, { cwd: FIXTURES, arm })
-const finalAccuracy = (r: RunRecord) => readMetric(r, 'accuracy', METRICS.accuracy, { final: true })
-const initialAccuracy = (r: RunRecord) => readInitial(r, 'accuracy', METRICS.accuracy)
 
-const scratchDirs: string[] = []
-function scratch(files: Record<string, string | Uint8Array>) {
-  const dir = mkdtempSync(join(tmpdir(), 'rlvr-formats-'))
-  scratchDirs.push(dir)
-  for (const [rel, data] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true })
-    writeFileSync(join(dir, rel), data)
-  }
-  return (src: Omit<ExternalSource, 'files'> & { files?: ExternalSource['files'] } = {}, arm = 'treated') =>
-    readExternalRuns({ files: Object.keys(files), ...src } as ExternalSource, { cwd: dir, arm })
-}
-afterAll(() => { for (const d of scratchDirs) rmSync(d, { recursive: true, force: true }) })
 
-function failure(fn: () => unknown): ExternalRunsError {
-  try { fn() } catch (e) {
-    if (e instanceof ExternalRunsError) return e
-    throw e
-  }
-  throw new Error('expected an ExternalRunsError, nothing was thrown')
-}
 
 /** The fixture arms support the claim they were made for and refute the reverse (as in external.test.ts). */
 function expectVerifierBeatsRandom(v: { seed: number; record: RunRecord }[], r: { seed: number; record: RunRecord }[]) {

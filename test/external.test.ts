@@ -1,44 +1,24 @@
 // External runs: TRL / verl logs, a tracker CSV, trainer_state.json and the project's own JSON report
 // read into RunRecords the DSL can test. Fixtures: test/fixtures/external (README.md cites where
 // every field name comes from; generate.mjs rebuilds them).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { RunRecord } from '../src/engine/trainer.js'
 import { METRICS, metricDef, readInitial, readMetric, type MetricAt } from '../src/dsl/metrics.js'
-import { DEFAULT_METRIC_MAP, ExternalRunsError, externalSource, isExternalRecord, parseCsv, readExternalRuns, type ExternalSource } from '../src/external/index.js'
+import { DEFAULT_METRIC_MAP, externalSource, isExternalRecord, parseCsv, readExternalRuns, type ExternalSource } from '../src/external/index.js'
 import { pairedTTest } from '../src/stats/index.js'
+import { failure, finalAccuracy, initialAccuracy, removeScratch, scratch } from './helpers/external.js'
+
+afterAll(removeScratch)
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/external')
 const read = (src: ExternalSource | string | string[], arm = 'arm') =>
   readExternalRuns(typeof src === 'string' || Array.isArray(src) ? { files: src } : src, { cwd: FIXTURES, arm })
 const jsonLines = (rel: string) => readFileSync(join(FIXTURES, rel), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-const finalAccuracy = (r: RunRecord) => readMetric(r, 'accuracy', METRICS.accuracy, { final: true })
-const initialAccuracy = (r: RunRecord) => readInitial(r, 'accuracy', METRICS.accuracy)
 
-/** A throwaway directory holding the given files; returns a reader rooted there. */
-const scratchDirs: string[] = []
-function scratch(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'rlvr-external-'))
-  scratchDirs.push(dir)
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true })
-    writeFileSync(join(dir, rel), text)
-  }
-  return (src: Omit<ExternalSource, 'files'> & { files?: ExternalSource['files'] } = {}, arm = 'treated') =>
-    readExternalRuns({ files: Object.keys(files), ...src } as ExternalSource, { cwd: dir, arm })
-}
-afterAll(() => { for (const d of scratchDirs) rmSync(d, { recursive: true, force: true }) })
 
-function failure(fn: () => unknown): ExternalRunsError {
-  try { fn() } catch (e) {
-    if (e instanceof ExternalRunsError) return e
-    throw e
-  }
-  throw new Error('expected an ExternalRunsError, nothing was thrown')
-}
 
 const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n'
 

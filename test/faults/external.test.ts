@@ -7,10 +7,11 @@ import { dirname, join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { collectAblation, judge } from '../../src/dsl/ablation.js'
 import { arm, expectArm, hypothesis } from '../../src/dsl/index.js'
-import { ExternalRunsError, readExternalRuns, type ExternalSource } from '../../src/external/index.js'
+import { readExternalRuns, type ExternalSource } from '../../src/external/index.js'
 import { buildAblationReport } from '../../src/report/json-report.js'
 import { renderAblation } from '../../src/report/render.js'
 import type { HypothesisResult } from '../../src/report/types.js'
+import { failure } from '../helpers/external.js'
 
 const dirs: string[] = []
 /** Files in a fresh directory; returns their absolute paths. */
@@ -27,13 +28,6 @@ afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true 
 
 const jsonl = (...rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n'
 const readAt = (paths: string[], opts: Omit<ExternalSource, 'files'> = {}) => readExternalRuns({ files: paths, ...opts }, { cwd: '/', arm: 'treated' })
-function failure(fn: () => unknown): ExternalRunsError {
-  try { fn() } catch (e) {
-    if (e instanceof ExternalRunsError) return e
-    throw e
-  }
-  throw new Error('expected an ExternalRunsError, nothing was thrown')
-}
 
 /** A TRL-like run: eval accuracy at 0 and 2, reward at 1 and 2. */
 const trlRun = (seed: number, acc: number, extra: Record<string, unknown> = {}) => jsonl(
