@@ -123,7 +123,7 @@ describe('deepMerge', () => {
 
 describe('metric names', () => {
   it('mode_rate:<mode> and mode_accuracy:<mode> read the exact per-mode evaluation; unknown names are undefined', async () => {
-    const { metricDef, readMetric } = await import('../src/dsl/metrics.js')
+    const { metricDef, readMetric } = await import('../src/metrics/registry.js')
     const run = { seed: 0, history: [], evals: [
       { step: 0, metrics: { 'eval/mode_rate/code': 0.65, 'eval/mode_accuracy/code': 0.609 } },
       { step: 50, metrics: { 'eval/mode_rate/code': 0.9, 'eval/mode_accuracy/code': 0.7 } },

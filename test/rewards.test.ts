@@ -11,7 +11,7 @@ import {
   RewardSpec, buildReward, customRewardVersion, makeReward, majorityLabels, majorityOf, promptPool,
   labelsKey, type RewardContext, type RewardInput,
 } from '../src/rewards/index.js'
-import { canonicalJson } from '../src/runner/hash.js'
+import { canonicalJson } from '../src/util/hash.js'
 import { runKey } from '../src/runner/cache.js'
 import { makeRng } from '../src/util/rng.js'
 import { useBackend } from './setup-tf.js'

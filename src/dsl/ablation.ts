@@ -19,7 +19,7 @@ import { judgeStaged } from './stages.js'
 import { checkStatisticsOptions } from './statistics-options.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import { CONTROL_KINDS, deriveControl, isControlKind, type ControlKind, type RlvrPolicy } from './controls.js'
-import type { CustomMetric } from './metrics.js'
+import type { CustomMetric } from '../metrics/registry.js'
 import { armsOf, type AblationBase, type AblationDef, type ArmDef, type ArmOverrides, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef } from './spec.js'
 
 const OPTION_KEYS = ['seeds', 'alpha', 'inconclusive', 'paired', 'test', 'validity'] as const

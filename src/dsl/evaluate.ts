@@ -10,7 +10,7 @@ import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, Sequent
 import type { ArmRuns } from '../runner/run-arms.js'
 import { makeRng } from '../util/rng.js'
 import { SpecError } from './errors.js'
-import { readCurve, readInitial } from './metrics.js'
+import { readCurve, readInitial } from '../metrics/registry.js'
 import { readValue, sparseSteps } from './read-value.js'
 import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef, type PairedTestKind } from './spec.js'
 import { armValidity, invalidControl } from './validity.js'

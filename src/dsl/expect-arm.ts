@@ -1,7 +1,7 @@
 // expectArm(X).on(metric, where?).toBeLessThan(Y): builds a comparison definition. Nothing is
 // computed here; arguments are checked at once so a mistake fails when the spec is collected.
 import { SpecError } from './errors.js'
-import { metricDef, metricNames, type CustomMetric, type MetricAt } from './metrics.js'
+import { metricDef, metricNames, type CustomMetric, type MetricAt } from '../metrics/registry.js'
 import type { ArmRef, ComparisonDef, ComparisonKind, ComparisonOptions, MetricRef, MinEffect, PairedTestKind } from './spec.js'
 
 /**

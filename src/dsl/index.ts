@@ -1,7 +1,7 @@
 export { ablation, arm, hypothesis, claim, deepMerge, type ClaimOptions } from './ablation.js'
 export { CONTROL_KINDS, deriveControl, type ControlKind, type RlvrPolicy } from './controls.js'
 export { expectArm, type OnOptions } from './expect-arm.js'
-export { METRICS, metricNames, type CustomMetric, type MetricAt } from './metrics.js'
+export { METRICS, metricNames, type CustomMetric, type MetricAt } from '../metrics/registry.js'
 export { SpecError, type SpecErrorCode } from './errors.js'
 export type { AblationBase, AblationOptions, ArmOverrides, ArmRef, ComparisonDef, MinEffect } from './spec.js'
 export { sweep, expectSweep } from './sweep.js'

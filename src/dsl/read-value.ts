@@ -2,7 +2,7 @@
 // a bad value sits: a non-finite value names its seed, step and (for runs read from files) its file.
 import type { RunRecord } from '../engine/trainer.js'
 import { externalSource } from '../external/index.js'
-import { readMetricSteps } from './metrics.js'
+import { readMetricSteps } from '../metrics/registry.js'
 import type { MetricRef } from './spec.js'
 
 export interface ReadValue { value: number; steps: number[] | null }

@@ -1,6 +1,6 @@
 // The plain definition objects the DSL builds and the runner consumes.
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
-import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
+import type { CustomMetric, MetricAt, MetricDef } from '../metrics/registry.js'
 import type { ControlKind } from './controls.js'
 import type { ExternalRuns, ExternalSource } from '../external/index.js'
 import type { SeedPlan, SeedPlanInput } from './seed-plan.js'

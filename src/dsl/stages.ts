@@ -6,7 +6,7 @@
 import type { ArmRuns } from '../runner/run-arms.js'
 import { runArms } from '../runner/run-arms.js'
 import { Progress } from '../runner/progress.js'
-import { canonicalJson } from '../runner/hash.js'
+import { canonicalJson } from '../util/hash.js'
 import type { HypothesisResult } from '../report/types.js'
 import { claimResult, controlTestsOf, evaluateAblation } from './evaluate.js'
 import { SequentialFamily, type LookInput, type LookOutput } from './sequential-family.js'

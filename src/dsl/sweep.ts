@@ -8,7 +8,7 @@
 import { arm } from './ablation.js'
 import { SpecError, callerLocation } from './errors.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
-import type { CustomMetric } from './metrics.js'
+import type { CustomMetric } from '../metrics/registry.js'
 import type { ArmOverrides, ComparisonDef, CrossoverEnds, SweepRef } from './spec.js'
 
 export function sweep(name: string, grid: Record<string, number[]>, build: (value: number) => ArmOverrides): SweepRef {

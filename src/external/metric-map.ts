@@ -1,4 +1,4 @@
-// Their metric names -> the internal keys the DSL reads (src/dsl/metrics.ts). The defaults cover
+// Their metric names -> the internal keys the DSL reads (src/metrics/registry.ts). The defaults cover
 // the names TRL's GRPOTrainer and verl's PPO trainer log; docs/external-runs.md has the table with
 // the source of every name. Keys may hold `*`, which matches any text (including '/': verl's data
 // source names such as 'openai/gsm8k' contain one).
@@ -8,7 +8,7 @@
 //     the low-side clip fraction, so it is not mapped to loss/clip_frac_low;
 //   TRL reward_std is the mean of the per-group stds, not the std over the batch (reward/std);
 //   TRL loss / verl actor/pg_loss stay under their own names (no DSL metric reads the loss).
-import { METRICS, metricDef } from '../dsl/metrics.js'
+import { METRICS, metricDef } from '../metrics/registry.js'
 
 export const DEFAULT_METRIC_MAP: Record<string, string> = {
   // ---- TRL GRPOTrainer, as logged (trl/trainer/grpo_trainer.py: self._metrics[mode][...];

@@ -9,7 +9,7 @@
 // exact for every seed and is kept too: that is what makes toIncrease re-gatable. Readings over a
 // step range ('mean steps a-b') cannot be split into steps and are skipped with a warning.
 import type { Metrics } from '../engine/trainer.js'
-import { metricDef } from '../dsl/metrics.js'
+import { metricDef } from '../metrics/registry.js'
 import { toRecord, type Warn } from './build.js'
 import { isPlainObject } from './json.js'
 import { ExternalRunsError, type ExternalRun } from './types.js'

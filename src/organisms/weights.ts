@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { createHash } from 'node:crypto'
 import type { BackendName } from '../engine/backend.js'
 import type { Weights } from '../engine/policy.js'
-import { canonicalJson, sha256 } from '../runner/hash.js'
+import { canonicalJson, sha256 } from '../util/hash.js'
 import type { ArithmeticSpec } from './spec.js'
 
 const MAGIC = 'RLVRWTS1'

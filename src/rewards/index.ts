@@ -10,7 +10,7 @@ import type { Policy } from '../engine/policy.js'
 import type { OrganismSpec } from '../organisms/index.js'
 import type { Problem, Parsed, Task } from '../organisms/task.js'
 import { isCorrect } from '../organisms/task.js'
-import { sha256 } from '../runner/hash.js'
+import { sha256 } from '../util/hash.js'
 import type { Rng } from '../util/rng.js'
 import { majorityLabels } from './majority.js'
 

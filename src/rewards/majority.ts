@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path'
 import type { BackendName } from '../engine/backend.js'
 import type { Policy } from '../engine/policy.js'
 import type { Task } from '../organisms/task.js'
-import { canonicalJson, sha256 } from '../runner/hash.js'
+import { canonicalJson, sha256 } from '../util/hash.js'
 import { makeRng } from '../util/rng.js'
 
 /** Part of every label key: bump when the computation below changes. */

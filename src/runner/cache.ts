@@ -10,7 +10,7 @@ import type { BackendName } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import { ENGINE_VERSION, type RunRecord } from '../engine/trainer.js'
 import { resolveOrganism } from '../organisms/index.js'
-import { canonicalJson, sha256 } from './hash.js'
+import { canonicalJson, sha256 } from '../util/hash.js'
 import { decodeNumbers, encodeNumbers, recordHash, recordProblem } from './record-schema.js'
 
 /** RLVR_CACHE_DIR, else .rlvr-cache/runs under the working directory. */

@@ -18,7 +18,7 @@ import type { BackendName } from '../engine/backend.js'
 import type { GrpoConfig } from '../engine/config.js'
 import { ENGINE_VERSION, type Metrics, type RunRecord } from '../engine/trainer.js'
 import { runKey } from './cache.js'
-import { sha256 } from './hash.js'
+import { sha256 } from '../util/hash.js'
 import { decodeNumbers, encodeNumbers, recordProblem } from './record-schema.js'
 
 /** RLVR_PUBLISHED_DIR, else reports/runs under the working directory. */

@@ -3,7 +3,7 @@
 // record that fails either check is never used: the runner says which run it was and retrains it.
 import { z } from 'zod'
 import type { RunRecord } from '../engine/trainer.js'
-import { canonicalJson, sha256 } from './hash.js'
+import { canonicalJson, sha256 } from '../util/hash.js'
 
 // Any JS number: a step with no update records NaN, so NaN and the infinities are values, not errors.
 const anyNumber = z.custom<number>((v) => typeof v === 'number', { message: 'must be a number' })

@@ -6,7 +6,7 @@
 // once per invocation by vitest.config.ts), so a whole-suite run re-trains exactly n of them, each
 // in the file that uses it. The salt is random unless set, so successive runs check other runs.
 import { randomBytes } from 'node:crypto'
-import { sha256 } from './hash.js'
+import { sha256 } from '../util/hash.js'
 import { publishedDir, publishedIndex } from './published.js'
 
 export const DEFAULT_SPOT_CHECKS = 3

@@ -18,7 +18,7 @@ import { runArms } from '../../src/runner/run-arms.js'
 import { forgetSpotChecks, SpotCheckError } from '../../src/runner/run-source.js'
 import { isSpotChecked, spotCheckPlan } from '../../src/runner/spot-check.js'
 import { Progress } from '../../src/runner/progress.js'
-import { sha256 } from '../../src/runner/hash.js'
+import { sha256 } from '../../src/util/hash.js'
 import { useBackend } from '../setup-tf.js'
 
 useBackend()

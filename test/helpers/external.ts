@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { RunRecord } from '../../src/engine/trainer.js'
-import { METRICS, readInitial, readMetric } from '../../src/dsl/metrics.js'
+import { METRICS, readInitial, readMetric } from '../../src/metrics/registry.js'
 import { ExternalRunsError, readExternalRuns, type ExternalSource } from '../../src/external/index.js'
 
 export const finalAccuracy = (r: RunRecord) => readMetric(r, 'accuracy', METRICS.accuracy, { final: true })
