@@ -6,52 +6,16 @@
 // call, else one train() each.
 // Either way every seed's result is its own (identical to training it alone) and reported as it ends.
 import { Worker } from 'node:worker_threads'
-import { train, NonFiniteLossError, type RunRecord } from '../engine/trainer.js'
-import { seedBatchable, seedBatchLimit, trainSeeds } from '../engine/train-seeds.js'
+import type { RunRecord } from '../engine/trainer.js'
+import { seedBatchable, seedBatchLimit } from '../engine/train-seeds.js'
 import type { GrpoConfig } from '../engine/config.js'
-import type { WorkerMessage, WorkerRequest } from './worker.js'
-
-export interface Job { config: GrpoConfig; seed: number }
-export type JobResult = { ok: true; record: RunRecord } | { ok: false; message: string; step: number | null }
+import { trainUnit, type Job, type JobResult } from './train-unit.js'
+import type { WorkerMessage, WorkerRequest } from './worker-protocol.js'
 
 export function defaultWorkers(): number {
   const n = Number(process.env.RLVR_WORKERS ?? 1)
   if (!Number.isInteger(n) || n < 1) throw new Error(`RLVR_WORKERS='${process.env.RLVR_WORKERS}' must be an integer >= 1 (1 = train in this process)`)
   return n
-}
-
-const failure = (err: unknown, step: number | null = null): JobResult => ({
-  ok: false, message: err instanceof Error ? err.message : String(err), step: err instanceof NonFiniteLossError ? err.step : step,
-})
-
-/**
- * Train the seeds of one config: together when it is seed-batchable, else one after another. Calls
- * onStep(k, step) for progress and onDone(k, result) exactly once for seeds[k]; a failing run never
- * throws (an error thrown by a callback propagates).
- */
-export async function trainUnit(config: GrpoConfig, seeds: number[], onStep: (k: number, step: number) => void, onDone: (k: number, r: JobResult) => void): Promise<void> {
-  if (seedBatchable(config) === null) {
-    let results
-    try {
-      results = await trainSeeds(config, seeds, { onStep: (k, step) => onStep(k, step) })
-    } catch (err) {
-      seeds.forEach((_s, k) => onDone(k, failure(err)))
-      return
-    }
-    results.forEach((r, k) => onDone(k, r.ok ? { ok: true, record: r.record } : failure(r.error, r.step)))
-    return
-  }
-  for (let k = 0; k < seeds.length; k++) {
-    // onDone outside the try: an error thrown by the callback is not the run's failure (it would
-    // report the seed twice).
-    let result: JobResult
-    try {
-      result = { ok: true, record: await train(config, { seed: seeds[k], onStep: (s) => onStep(k, s) }) }
-    } catch (err) {
-      result = failure(err)
-    }
-    onDone(k, result)
-  }
 }
 
 /** Job indices grouped into units: the jobs of one seed-batchable config (same object), else one job each. */

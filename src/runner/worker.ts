@@ -1,14 +1,8 @@
 // A worker thread that trains units sent by the pool (src/runner/pool.ts), one at a time: the seeds
 // of one config, reported seed by seed under the pool's job ids.
 import { parentPort } from 'node:worker_threads'
-import type { GrpoConfig } from '../engine/config.js'
-import { trainUnit } from './pool.js'
-
-export type WorkerRequest = { ids: number[]; config: GrpoConfig; seeds: number[] }
-export type WorkerMessage =
-  | { type: 'step'; id: number; step: number }
-  | { type: 'done'; id: number; record: unknown }
-  | { type: 'error'; id: number; message: string; step: number | null }
+import { trainUnit } from './train-unit.js'
+import type { WorkerMessage, WorkerRequest } from './worker-protocol.js'
 
 // The pool that owns this thread is gone (terminated, or its thread ended): stop training.
 parentPort!.once('close', () => process.exit(0))
