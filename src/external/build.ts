@@ -3,7 +3,7 @@
 // (keys starting with 'eval/', plus everything logged at step 0).
 import type { Metrics, RunRecord } from '../engine/trainer.js'
 import { MappingConflict, isPattern, keyRange, patternRegex, resolveMapping } from './metric-map.js'
-import type { Row } from './sources.js'
+import type { Row } from './types.js'
 import { ExternalRunsError, locText, showValue, type ErrorAt, type ExternalConfig, type ExternalFormat, type ExternalRun, type Loc, type RowFormat } from './types.js'
 
 /** One run's rows, with how its seed and steps are found. */

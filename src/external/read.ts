@@ -8,8 +8,8 @@ import { buildRun, classify, isExternalFormat, type Group, type Warn } from './b
 import { patternRegex, suggestKey } from './metric-map.js'
 import { readReport } from './rlvr-report.js'
 import { formatList } from './formats.js'
-import { readSource, type FileData, type Row } from './sources.js'
-import { ExternalRunsError, locText, showValue, type ExternalRun, type ExternalRuns, type ExternalSource, type Loc } from './types.js'
+import { readSource, type FileData } from './sources.js'
+import { ExternalRunsError, locText, showValue, type ExternalRun, type ExternalRuns, type ExternalSource, type Loc, type Row } from './types.js'
 
 export const STEP_FIELDS = ['step', 'global_step', 'training/global_step', 'train/global_step', '_step'] as const
 export const SEED_FIELDS = ['seed', 'run'] as const

@@ -8,9 +8,7 @@ import { flattenRecord, isPlainObject, JsonSyntaxError, parsePythonJson } from '
 import { readEventFile, TfRecordError } from './tensorboard.js'
 import { looksLikeVerlConsole, readVerlConsole } from './verl-console.js'
 import { isPanelHeader, readPanel } from './wandb-panel.js'
-import { ExternalRunsError, type ExternalFormat, type Loc, type RowFormat } from './types.js'
-
-export interface Row { loc: Loc; fields: Record<string, unknown> }
+import { ExternalRunsError, type ExternalFormat, type Loc, type Row, type RowFormat } from './types.js'
 
 export type FileData =
   | {

@@ -12,7 +12,7 @@
 // fields of tensorboard/compat/proto/{event,summary,tensor,tensor_shape}.proto that scalars use.
 import { crc32c } from '@aws-crypto/crc32c'
 import protobuf from 'protobufjs'
-import type { Row } from './sources.js'
+import type { Row } from './types.js'
 
 const SCHEMA = `
 syntax = "proto3";

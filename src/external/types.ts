@@ -114,6 +114,9 @@ export class ExternalRunsError extends Error {
 /** Where a row came from, for messages; `file` when a run's rows come from several files (W&B panel exports). */
 export interface Loc { line?: number; where?: string; file?: string }
 
+/** One logged record of a file (a JSON line, a CSV record, a TensorBoard event, ...), values as logged. */
+export interface Row { loc: Loc; fields: Record<string, unknown> }
+
 export const locText = (file: string, loc: Loc): string =>
   `${loc.file ?? file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.where ? ` (${loc.where})` : ''}`
 

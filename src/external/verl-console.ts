@@ -6,7 +6,7 @@
 // `inf`, and for numpy scalars under numpy >= 2 `np.float64(0.7396)`. Ray prefixes the lines of a
 // remote actor (`(TaskRunner pid=123) step:1 - ...`) and the log holds other output between them:
 // only lines with a `step:<n> - ` record are read.
-import type { Row } from './sources.js'
+import type { Row } from './types.js'
 
 const ANSI = /\u001b\[[0-9;]*m/g
 const RECORD = /(?:^|[\s)\]|])step:(\d+) - (.*)$/

@@ -6,7 +6,7 @@
 // columns, which hold the group's mean, not its runs: refused. Panels sample (up to 1500 points per
 // line by default), so a long run's export may skip steps; the sparse-steps warning then says so.
 import type { CsvTable } from './csv.js'
-import type { Row } from './sources.js'
+import type { Row } from './types.js'
 
 /** Where a column splits: run names may hold " - " too, so the metric is what follows the last one. */
 const SEP = ' - '

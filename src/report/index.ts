@@ -28,11 +28,11 @@ export {
   tableRow,
   type AblationGroup,
   type AblationSection,
-  type RenderOptions,
   type RenderReportOptions,
   type RunCounts,
   type VerdictCounts,
 } from './render.js'
+export type { RenderOptions } from './render-options.js'
 export {
   buildAblationReport,
   reportFileNames,

@@ -1,6 +1,6 @@
 // One line per hypothesis whose baseline check is not a plain match: regression, moved, new, updated.
 import { makeChalk } from './color.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './render-options.js'
 import type { HypothesisResult } from './types.js'
 
 export function renderBaselineNotes(results: readonly HypothesisResult[], opts: RenderOptions): string | null {

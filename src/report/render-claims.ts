@@ -3,7 +3,7 @@
 import Table from 'cli-table3'
 import { makeChalk } from './color.js'
 import { formatEstimate, formatP } from './format.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './render-options.js'
 import type { HypothesisResult } from './types.js'
 
 export function renderControlsTable(results: readonly HypothesisResult[], opts: RenderOptions): string | null {

@@ -1,6 +1,6 @@
 // One line per row that could not be evaluated (verdict 'error'): its message, so the table says why.
 import { makeChalk } from './color.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './render-options.js'
 import type { HypothesisResult } from './types.js'
 
 export function renderErrorNotes(results: readonly HypothesisResult[], opts: RenderOptions): string | null {

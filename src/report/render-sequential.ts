@@ -5,7 +5,7 @@
 import Table from 'cli-table3'
 import { makeChalk } from './color.js'
 import { formatInterval, formatP, wrapText } from './format.js'
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './render-options.js'
 import type { HypothesisResult } from './types.js'
 
 export const SEQUENTIAL_HEAD = ['hypothesis', 'decided at', 'seeds', 'repeated p', 'seq. p (Holm)', 'repeated CI', 'verdict'] as const

@@ -1,6 +1,6 @@
 // For arms whose runs were read from files: how many runs each read, so nothing is silently dropped;
 // what the readers noticed (warnings); and, for a mean over a window of a sparse log, which steps it used.
-import type { RenderOptions } from './render.js'
+import type { RenderOptions } from './render-options.js'
 import type { HypothesisResult } from './types.js'
 
 export function renderSources(results: readonly HypothesisResult[], _opts: RenderOptions): string | null {

@@ -3,7 +3,7 @@
 // verdicts and headings are coloured. Nothing here reads the environment, the clock or the disk.
 
 import Table from 'cli-table3'
-import type { ChalkInstance, ColorSupportLevel } from 'chalk'
+import type { ChalkInstance } from 'chalk'
 import { makeChalk } from './color.js'
 import { renderControlsTable } from './render-claims.js'
 import { renderBaselineNotes } from './render-baselines.js'
@@ -22,16 +22,7 @@ import {
   wrapText,
 } from './format.js'
 import type { ArmSummary, HypothesisResult, Interval, Verdict } from './types.js'
-
-export interface RenderOptions {
-  /** false: plain text (no ANSI); true: basic colours; or an explicit chalk level 0-3. */
-  color: boolean | ColorSupportLevel
-  /**
-   * Print wall times (default true). false masks them ("wall time (masked)") so output is
-   * reproducible in snapshots.
-   */
-  timings?: boolean
-}
+import type { RenderOptions } from './render-options.js'
 
 /** The results of one ablation, plus what vitest measured for it. */
 export interface AblationGroup {
