@@ -27,21 +27,11 @@ import {
   verdictCategory,
   type SweepChartInput,
 } from '../src/report/charts.js'
-import {
-  DEFAULT_HTML_SECTIONS,
-  HTML_REPORT_FILE,
-  chartAssetPaths,
-  chartPlaceholders,
-  embeddedSpecs,
-  escapeHtml,
-  jsonForScript,
-  loadChartAssets,
-  renderHtmlReport,
-  resultSweeps,
-  scriptSafe,
-  sweepSection,
-  writeHtmlReport,
-} from '../src/report/html-report.js'
+import { chartAssetPaths, loadChartAssets } from '../src/report/html-assets.js'
+import { escapeHtml, jsonForScript, scriptSafe } from '../src/report/html-escape.js'
+import { HTML_REPORT_FILE, renderHtmlReport, writeHtmlReport } from '../src/report/html-report.js'
+import { DEFAULT_HTML_SECTIONS, resultSweeps, sweepSection } from '../src/report/html-sections.js'
+import { chartPlaceholders, embeddedSpecs } from './helpers/html-page.js'
 import { groupByAblation, tableRow, type AblationGroup } from '../src/report/render.js'
 import type { HypothesisResult } from '../src/report/types.js'
 import {

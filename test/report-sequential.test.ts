@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderAblation, renderSummary } from '../src/report/render.js'
 import { renderSequentialTable, sequentialSummary } from '../src/report/render-sequential.js'
-import { sequentialSection } from '../src/report/html-report.js'
+import { sequentialSection } from '../src/report/html-sections.js'
 import { buildAblationReport } from '../src/report/json-report.js'
 import type { HypothesisResult } from '../src/report/types.js'
 import { allResults } from './fixtures/html-report/results.js'

@@ -10,7 +10,8 @@
 
 import type { TopLevelSpec } from 'vega-lite'
 import { NOT_APPLICABLE, formatInterval, formatNumber, formatP, formatSigned } from './format.js'
-import { formatLevel, formatVerdict } from './render.js'
+import { formatLevel, sharedDifferenceLevel } from './cells.js'
+import { formatVerdict } from './render.js'
 import type { ArmSummary, HypothesisResult, Verdict } from './types.js'
 
 /** Colour classes: the verdict, or 'as expected' for a known refutation that came out as expected. */
@@ -219,8 +220,7 @@ export function forestSpec(results: readonly HypothesisResult[], options: Forest
 export function differenceSpec(results: readonly HypothesisResult[], options: ForestOptions = {}): TopLevelSpec | null {
   const rows = forestRows(results).filter((r) => r.diff !== null)
   if (rows.length === 0) return null
-  const levels = new Set(results.filter((r) => r.difference).map((r) => formatLevel(r.difference!.level)))
-  const level = levels.size === 1 ? [...levels][0] : undefined
+  const level = sharedDifferenceLevel(results)
   const color = { field: 'category', type: 'nominal', title: 'verdict', scale: verdictColorScale() } as const
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -7,6 +7,12 @@ import type { Interval } from './types.js'
 /** Shown where a figure does not apply (one-arm comparisons, missing effect size). */
 export const NOT_APPLICABLE = '-'
 
+/** Distinct values in order of first appearance, comma-separated; `none` when there are none. */
+export function distinct(values: Iterable<string>, none = NOT_APPLICABLE): string {
+  const set = [...new Set(values)]
+  return set.length === 0 ? none : set.join(', ')
+}
+
 function nonFinite(x: number): string {
   if (Number.isNaN(x)) return 'n/a'
   return x > 0 ? 'inf' : '-inf'

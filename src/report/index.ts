@@ -9,11 +9,9 @@ export {
 } from './hypothesis-reporter.js'
 export {
   DEFAULT_SECTIONS,
-  TABLE_HEAD,
   ablationRuns,
   ablationSeeds,
   countVerdicts,
-  formatLevel,
   formatVerdict,
   groupByAblation,
   renderAblation,
@@ -23,8 +21,6 @@ export {
   renderReport,
   renderSummary,
   renderTitle,
-  sharedDifferenceLevel,
-  tableHead,
   tableRow,
   type AblationGroup,
   type AblationSection,
@@ -33,6 +29,7 @@ export {
   type VerdictCounts,
 } from './render.js'
 export type { RenderOptions } from './render-options.js'
+export { TABLE_HEAD, formatLevel, sharedDifferenceLevel, tableHead } from './cells.js'
 export {
   buildAblationReport,
   reportFileNames,
@@ -45,6 +42,7 @@ export {
 export { collectResults, isHypothesisResult, type Collected, type CollectedRow } from './collect.js'
 export { detectColorLevel, makeChalk, type ColorEnvironment } from './color.js'
 export {
+  distinct,
   formatDuration,
   formatEstimate,
   formatInterval,

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { distinct } from './format.js'
 import { ablationRuns, type AblationGroup, type RunCounts } from './render.js'
 import type { HypothesisResult, RunRef } from './types.js'
 
@@ -43,18 +44,14 @@ function runList(rs: readonly HypothesisResult[]): { list?: RunRef[] } {
   return rs.some((r) => Array.isArray(r.runs?.list)) ? { list: [...all.values()] } : {}
 }
 
-function distinct(values: Iterable<string>): string {
-  return [...new Set(values)].join(', ')
-}
-
 export function buildAblationReport(group: AblationGroup, generatedAt: Date | string = new Date()): AblationReport {
   const rs = group.results
   return {
     ablation: group.ablation,
     generatedAt: typeof generatedAt === 'string' ? generatedAt : generatedAt.toISOString(),
-    organism: distinct(rs.map((r) => r.organism)),
-    backend: distinct(rs.map((r) => r.backend)),
-    engineVersion: distinct(rs.map((r) => r.engineVersion)),
+    organism: distinct(rs.map((r) => r.organism), ''),
+    backend: distinct(rs.map((r) => r.backend), ''),
+    engineVersion: distinct(rs.map((r) => r.engineVersion), ''),
     runs: { ...ablationRuns(rs), ...runList(rs) },
     wallTimeMs: group.wallTimeMs !== undefined && Number.isFinite(group.wallTimeMs) ? Math.round(group.wallTimeMs) : null,
     hypotheses: rs.map(({ runs: { list: _list, ...counts }, ...r }) => ({ ...r, runs: counts })),

@@ -11,17 +11,9 @@ import { renderErrorNotes } from './render-errors.js'
 import { renderSources } from './render-sources.js'
 import { powerNote } from './power-note.js'
 import { renderSequentialTable, sequentialSummary } from './render-sequential.js'
-import {
-  NOT_APPLICABLE,
-  formatDuration,
-  formatInterval,
-  formatNumber,
-  formatP,
-  formatSigned,
-  formatSeedRanges,
-  wrapText,
-} from './format.js'
-import type { ArmSummary, HypothesisResult, Interval, Verdict } from './types.js'
+import { NOT_APPLICABLE, distinct, formatDuration, formatNumber, formatSeedRanges, wrapText } from './format.js'
+import { hypothesisCells, sharedDifferenceLevel, tableHead, verdictText, type Cell } from './cells.js'
+import type { HypothesisResult, Verdict } from './types.js'
 import type { RenderOptions } from './render-options.js'
 
 /** The results of one ablation, plus what vitest measured for it. */
@@ -62,11 +54,6 @@ function chalkFor(opts: RenderOptions): ChalkInstance {
   return makeChalk(opts.color)
 }
 
-function distinct(values: Iterable<string>): string {
-  const set = [...new Set(values)]
-  return set.length === 0 ? NOT_APPLICABLE : set.join(', ')
-}
-
 /** Every seed any arm of any row used, sorted and de-duplicated. */
 export function ablationSeeds(results: readonly HypothesisResult[]): number[] {
   const seeds = new Set<number>()
@@ -98,54 +85,18 @@ export function formatVerdict(
   sep = ' ',
 ): string {
   const c = chalkFor(opts)
-  if (r.expectedVerdict !== null && r.expectedVerdict !== undefined) {
-    if (r.expectedVerdict === r.verdict) return c[NEUTRAL](`${r.verdict}${sep}(expected)`)
-    // Expected one verdict, got another: the vitest test fails; flag it.
-    return verdictColor(c, r.verdict).bold(`${r.verdict}${sep}(expected ${r.expectedVerdict})`)
-  }
-  return verdictColor(c, r.verdict)(r.verdict)
+  const text = verdictText(r, sep)
+  if (r.expectedVerdict === null || r.expectedVerdict === undefined) return verdictColor(c, r.verdict)(text)
+  // Expected one verdict, got another: the vitest test fails; flag it.
+  return r.expectedVerdict === r.verdict ? c[NEUTRAL](text) : verdictColor(c, r.verdict).bold(text)
 }
 
-function armCell(arm: ArmSummary | undefined): string {
-  if (!arm) return NOT_APPLICABLE
-  const collapsed = arm.validity?.collapsed ? `\ncollapsed ${arm.validity.collapsed}/${arm.validity.values.length}` : ''
-  return `${wrapText(arm.name, ARM_NAME_WIDTH)}\n${formatNumber(arm.mean)}\n${formatInterval(arm.ciT)}${collapsed}`
-}
-
-/** P(improv.), or for a sign test the share of seeds in the claimed direction over its exact interval. */
-export function improvementCell(r: Pick<HypothesisResult, 'probabilityOfImprovement' | 'signTest'>): string {
-  const s = r.signTest
-  if (!s) return formatNumber(r.probabilityOfImprovement)
-  return `${s.claimed}/${s.n} seeds\n${formatInterval(s.ci)}${s.ties ? `\n${s.ties} tie${s.ties > 1 ? 's' : ''}` : ''}`
-}
-
-/** "estimate" over "[lo, hi]" (keeps the numeric columns narrow); `prefix` goes before the interval. */
-function estimateCell(e: { estimate: number; ci: Interval } | null | undefined, prefix = ''): string {
-  if (!e) return NOT_APPLICABLE
-  return `${formatSigned(e.estimate)}\n${prefix}${formatInterval(e.ci)}`
-}
-
-/** 0.9 -> "90%", 0.95 -> "95%", 0.975 -> "97.5%"; undefined for a missing or odd level. */
-export function formatLevel(level: number | undefined): string | undefined {
-  if (level === undefined || !Number.isFinite(level) || level <= 0 || level >= 1) return undefined
-  return `${Number((level * 100).toPrecision(4))}%`
-}
-
-/**
- * The confidence level of the difference intervals when all rows share one (it is 1 - 2 alpha, so
- * normally 90%): the header then names it; otherwise each cell does.
- */
-export function sharedDifferenceLevel(results: readonly HypothesisResult[]): string | null | undefined {
-  const levels = new Set(results.filter((r) => r.difference).map((r) => formatLevel(r.difference!.level)))
-  if (levels.size === 0) return undefined
-  if (levels.size === 1) return [...levels][0] ?? null
-  return null
-}
-
-function seedsCell(arms: readonly ArmSummary[]): string {
-  if (arms.length === 0) return NOT_APPLICABLE
-  const ns = arms.map((a) => a.n)
-  return ns.every((n) => n === ns[0]) ? String(ns[0]) : ns.join('/')
+/** A cell as the terminal prints it: lines joined, names wrapped, the comparison dimmed. */
+function terminalCell(cell: Cell, c: ChalkInstance): string {
+  if (cell === null) return NOT_APPLICABLE
+  return cell.map((l) => (l.role === 'name' ? wrapText(l.text, ARM_NAME_WIDTH)
+    : l.role === 'metric' ? wrapText(l.text, METRIC_WIDTH)
+      : l.role === 'sub' ? c.dim(l.text) : l.text)).join('\n')
 }
 
 function hypothesisCell(r: HypothesisResult): string {
@@ -154,50 +105,12 @@ function hypothesisCell(r: HypothesisResult): string {
 }
 
 /**
- * Column heads. Arm means: 95% t interval (ArmSummary.ciT). Difference: the interval at
- * `difference.level` (1 - 2 alpha: its claimed-side end is the one-sided bound of the test), named
- * in the head when the rows share it (see tableHead). Hedges' g: 95% (the stats default).
- * P(improv.): probability that the claimed direction holds for a random pair of runs.
- */
-export const TABLE_HEAD = [
-  'hypothesis',
-  'metric\ncomparison',
-  'arm A\nmean\n[95% CI]',
-  'arm B\nmean\n[95% CI]',
-  'difference\n[CI]',
-  "Hedges' g\n[95% CI]",
-  'P(improv.)',
-  'p adj',
-  'n',
-  'verdict',
-] as const
-
-/** TABLE_HEAD with the difference column naming the rows' shared interval level, if any. */
-export function tableHead(results: readonly HypothesisResult[]): string[] {
-  const level = sharedDifferenceLevel(results)
-  return TABLE_HEAD.map((h, i) => (i === 4 && level ? `difference\n[${level} CI]` : h))
-}
-
-/**
- * The cells of one table row, uncoloured except for the verdict. `levelInHead`: the difference
- * interval's level is printed in the column head, not in the cell.
+ * The cells of one table row (cells.ts), uncoloured except for the verdict. `levelInHead`: the
+ * difference interval's level is printed in the column head, not in the cell.
  */
 export function tableRow(r: HypothesisResult, opts: RenderOptions, levelInHead = false): string[] {
   const c = chalkFor(opts)
-  const twoArms = r.arms.length >= 2
-  const level = levelInHead ? undefined : formatLevel(r.difference?.level)
-  return [
-    hypothesisCell(r),
-    `${wrapText(r.metric, METRIC_WIDTH)}\n${c.dim(r.comparison)}`,
-    armCell(r.arms[0]),
-    twoArms ? armCell(r.arms[1]) : NOT_APPLICABLE,
-    estimateCell(r.difference, level ? `${level} ` : ''),
-    estimateCell(r.hedgesG),
-    improvementCell(r),
-    formatP(r.test?.pAdjusted),
-    seedsCell(r.arms),
-    formatVerdict(r, opts, '\n'),
-  ]
+  return [hypothesisCell(r), ...hypothesisCells(r, levelInHead).map((cell) => terminalCell(cell, c)), formatVerdict(r, opts, '\n')]
 }
 
 /**
