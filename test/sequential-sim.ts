@@ -4,7 +4,7 @@
 // Used by test/sequential-calibration.test.ts and bench/sequential.bench.ts.
 import { runStages, type StageItem } from '../src/dsl/stages.js'
 import type { SeedPlan } from '../src/dsl/seed-plan.js'
-import { decide, pairedTTest, signTest, type Verdict } from '../src/stats/index.js'
+import { decide, pairedTTest, signTest, type TestVerdict as Verdict } from '../src/stats/index.js'
 import { makeRng } from '../src/util/rng.js'
 
 export interface SimSetup {

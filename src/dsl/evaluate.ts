@@ -15,6 +15,7 @@ import { readValue, sparseSteps } from './read-value.js'
 import { armsOf, type AblationDef, type ArmRef, type ClaimDef, type ComparisonDef, type HypothesisDef, type MetricRef, type PairedTestKind } from './spec.js'
 import { armValidity, invalidControl } from './validity.js'
 import { judgeSign, signSummary } from './sign-verdict.js'
+import { significant } from '../util/format-number.js'
 
 interface Tested {
   h: HypothesisDef
@@ -422,4 +423,4 @@ export function organismLabel(def: AblationDef): string {
   return typeof o === 'string' ? o : o ? `inline ${o.kind}` : 'toy-linear'
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v))
+const fmt = (v: number) => significant(v)

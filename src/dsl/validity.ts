@@ -6,6 +6,7 @@ import { runValidity } from '../metrics/validity.js'
 import type { ArmValidity } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
 import type { ComparisonDef } from './spec.js'
+import { significant } from '../util/format-number.js'
 
 /** Validity of an arm's runs, in seed order; undefined when no run has a measure (runs from files, toy transformer). */
 export function armValidity(list: { record: RunRecord }[], threshold: number): ArmValidity | undefined {
@@ -31,9 +32,8 @@ export function controlArms(c: ComparisonDef): string[] {
 export function invalidControl(c: ComparisonDef, runs: ArmRuns, threshold: number): string | null {
   const bad = controlArms(c).flatMap((name) => {
     const v = armValidity(runs.runs.get(name) ?? [], threshold)
-    return v && v.collapsed > 0 ? [`'${name}' collapsed in ${v.collapsed}/${v.values.length} runs (${v.measure} min ${fmt(v.min)})`] : []
+    return v && v.collapsed > 0 ? [`'${name}' collapsed in ${v.collapsed}/${v.values.length} runs (${v.measure} min ${significant(v.min)})`] : []
   })
   return bad.length ? `control arm ${bad.join(', ')}: validity below ${threshold} at the final evaluation` : null
 }
 
-const fmt = (v: number) => Number(v.toPrecision(3)).toString()

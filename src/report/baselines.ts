@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { slugify, writeFileAtomic } from './json-report.js'
 import type { BaselineCheck, HypothesisResult, Interval, Verdict } from './types.js'
+import { precision } from '../util/format-number.js'
 
 /** A number as JSON stores it: NaN and Infinity come back as null. */
 const stored = z.number().nullable()
@@ -112,7 +113,7 @@ export function checkAgainst(r: HypothesisResult, base: BaselineFile | null, upd
   if (d !== undefined && finite(d) && ci && finite(ci.lo) && finite(ci.hi) && (d < ci.lo || d > ci.hi)) {
     return {
       status: 'moved', previousVerdict: prev.verdict, previousEffect: prev.difference, backend: base!.backend,
-      message: `effect moved: difference ${d.toPrecision(3)} is outside the baseline interval [${ci.lo.toPrecision(3)}, ${ci.hi.toPrecision(3)}]${backendNote}`,
+      message: `effect moved: difference ${precision(d)} is outside the baseline interval [${precision(ci.lo)}, ${precision(ci.hi)}]${backendNote}`,
     }
   }
   return { status: 'match', previousVerdict: prev.verdict, previousEffect: null, backend: base!.backend, message: `matches the baseline${backendNote}` }

@@ -2,40 +2,15 @@
 // Non-finite values (NaN from too few seeds, +-Infinity) print as 'n/a' / 'inf' / '-inf'; JSON
 // stores them as null, so the screen and the JSON report agree that there is no number.
 
+import { NOT_APPLICABLE, formatNumber, nonFinite } from '../util/format-number.js'
 import type { Interval } from './types.js'
 
-/** Shown where a figure does not apply (one-arm comparisons, missing effect size). */
-export const NOT_APPLICABLE = '-'
+export { NOT_APPLICABLE, formatNumber }
 
 /** Distinct values in order of first appearance, comma-separated; `none` when there are none. */
 export function distinct(values: Iterable<string>, none = NOT_APPLICABLE): string {
   const set = [...new Set(values)]
   return set.length === 0 ? none : set.join(', ')
-}
-
-function nonFinite(x: number): string {
-  if (Number.isNaN(x)) return 'n/a'
-  return x > 0 ? 'inf' : '-inf'
-}
-
-/**
- * 3 significant digits, trailing zeros dropped, no exponent for ordinary magnitudes:
- * 0.81234 -> "0.812", 12345 -> "12300", 0.000123456 -> "0.000123", 1.5e-9 -> "1.5e-9".
- */
-export function formatNumber(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined) return NOT_APPLICABLE
-  if (!Number.isFinite(x)) return nonFinite(x)
-  if (x === 0) return '0'
-  const rounded = Number(x.toPrecision(digits))
-  const abs = Math.abs(rounded)
-  if (abs >= 1e-4 && abs < 1e15) {
-    // Number#toString never uses an exponent in this range.
-    return String(rounded)
-  }
-  // Tiny or huge: m.mme-x, without trailing zeros in the mantissa.
-  const [mantissa, exponent] = rounded.toExponential(digits - 1).split('e')
-  const m = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa
-  return `${m}e${exponent.replace(/^\+/, '')}`
 }
 
 /** Like formatNumber, with an explicit '+' on positive values (differences, effect sizes). */

@@ -1,20 +1,20 @@
 // The footnote of an inconclusive row: how many seeds 80% power would need, at the levels Holm
 // tests the hypothesis at, or why no count is given. Shared by the terminal table and the HTML report.
 import type { HypothesisResult } from './types.js'
+import { significant } from '../util/format-number.js'
 
-const fmt = (v: number) => Number(v.toPrecision(3)).toString()
 
 export function powerNote(r: Pick<HypothesisResult, 'seedsFor80Power' | 'power'>): string {
   const p = r.power
   if (p?.against) {
-    const effect = p.test === 'sign' ? `share of seeds in the claimed direction ${fmt(p.effect)}` : `d = ${fmt(p.effect)} in the claimed direction`
+    const effect = p.test === 'sign' ? `share of seeds in the claimed direction ${significant(p.effect)}` : `d = ${significant(p.effect)} in the claimed direction`
     return `the observed effect runs against the claim (${effect}): no seed count for 80% power is given, more seeds at this effect would not support it`
   }
   const unit = p?.test === 'sign' ? 'non-tied seeds' : 'seeds per arm'
   if (p && p.seeds.worst !== null) {
-    if (p.familySize === 1) return `~${p.seeds.worst} ${unit} would give 80% power at the observed effect (alpha ${fmt(p.alpha.best)})`
-    return `~${p.seeds.worst} ${unit} would give 80% power at the observed effect at Holm's worst-case alpha ${fmt(p.alpha.worst)} (= ${fmt(p.alpha.best)}/${p.familySize}); ` +
-      `~${p.seeds.best ?? '?'} if it is tested last, at alpha ${fmt(p.alpha.best)}`
+    if (p.familySize === 1) return `~${p.seeds.worst} ${unit} would give 80% power at the observed effect (alpha ${significant(p.alpha.best)})`
+    return `~${p.seeds.worst} ${unit} would give 80% power at the observed effect at Holm's worst-case alpha ${significant(p.alpha.worst)} (= ${significant(p.alpha.best)}/${p.familySize}); ` +
+      `~${p.seeds.best ?? '?'} if it is tested last, at alpha ${significant(p.alpha.best)}`
   }
   const n = r.seedsFor80Power
   if (n !== null && n !== undefined && Number.isFinite(n)) return `~${Math.ceil(n)} seeds per arm would give 80% power at the observed effect`

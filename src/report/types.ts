@@ -1,11 +1,13 @@
 // What a hypothesis hands the reporter, through vitest's task.meta: typed, JSON-serialisable.
 // Every figure the table prints is here, so the JSON report can be checked against the screen.
+import type { TestVerdict } from '../stats/decide.js'
 
 /**
+ * What the test decided (stats/decide.ts), or one of two outcomes decided before it:
  * 'invalid control': the comparison's control arm has collapsed runs (see ArmValidity); the test fails.
  * 'error': the hypothesis could not be evaluated (its reason holds the message); it has a row all the same.
  */
-export type Verdict = 'supported' | 'refuted' | 'inconclusive' | 'invalid control' | 'error'
+export type Verdict = TestVerdict | 'invalid control' | 'error'
 
 export interface Interval { lo: number; hi: number }
 

@@ -1,8 +1,15 @@
 import { checkOpenUnit } from './_check.js'
 import type { Interval } from './types.js'
+import { significant } from '../util/format-number.js'
 
-/** Outcome of a claim check. */
-export type Verdict = 'supported' | 'refuted' | 'inconclusive'
+// The rule's reasons carry 4 significant digits (stored in every report's reason).
+const fmt = (v: number): string => significant(v, 4)
+
+/**
+ * What the statistics decide about a claim. A hypothesis' verdict in a report (report/types.ts
+ * Verdict) adds the outcomes decided outside the test: 'invalid control' and 'error'.
+ */
+export type TestVerdict = 'supported' | 'refuted' | 'inconclusive'
 
 /**
  * Smallest effect that counts as the claimed improvement, as a non-negative magnitude in the
@@ -36,11 +43,10 @@ export interface DecideInput {
 
 /** Verdict plus a one-line reason naming the numbers that decided it. */
 export interface Decision {
-  verdict: Verdict
+  verdict: TestVerdict
   reason: string
 }
 
-const fmt = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v))
 
 /**
  * Verdict on a directional claim about two arms. Orient everything so the claimed direction is

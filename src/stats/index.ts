@@ -61,7 +61,7 @@ export { noncentralTCdf } from './noncentral-t-cdf.js'
 export { tTestPower, type PowerDesign } from './t-test-power.js'
 export { seedsForPower, type SeedsForPowerOptions } from './seeds-for-power.js'
 
-export { decide, type DecideInput, type Decision, type MinimumEffect, type Verdict } from './decide.js'
+export { decide, type DecideInput, type Decision, type MinimumEffect, type TestVerdict } from './decide.js'
 
 export { clopperPearsonInterval } from './clopper-pearson-interval.js'
 export { signTest, type SignTestResult } from './sign-test.js'
