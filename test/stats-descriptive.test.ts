@@ -115,14 +115,14 @@ describe('tInterval', () => {
 
   it('matches a hand computation on R sleep group 1 (same formula as R one-sample t.test)', () => {
     // mean 0.75, s = 1.789010, s / sqrt(10) = 0.5657345, half width 2.262157 * 0.5657345 = 1.279780
-    const [lo, hi] = tInterval(sleep1)
+    const { lo, hi } = tInterval(sleep1)
     expect(lo).toBeCloseTo(-0.5297804, 6)
     expect(hi).toBeCloseTo(2.0297804, 6)
   })
 
   it('edge cases', () => {
-    expect(tInterval([1])).toEqual([NaN, NaN])
-    expect(tInterval([2, 2, 2])).toEqual([2, 2])
+    expect(tInterval([1])).toEqual({ lo: NaN, hi: NaN })
+    expect(tInterval([2, 2, 2])).toEqual({ lo: 2, hi: 2 })
     expect(() => tInterval([1, 2], 1)).toThrow(/tInterval: level must be in \(0, 1\)/)
   })
 })
@@ -134,8 +134,8 @@ describe('bootstrapMeanCi', () => {
     // 10/3 (.852), 11/3 (.963), 5 (1). The 2.5% / 97.5% points fall in the atoms 0 and 5, the
     // 10% / 90% points in 1/3 and 11/3, each >= 0.037 away from an atom boundary, i.e. > 10 Monte-Carlo
     // SDs (sqrt(.1 * .9 / 10_000) = 0.003) at 10_000 replicates.
-    expect(bootstrapMeanCi([0, 1, 5], { rng: makeRng(1) })).toEqual([0, 5])
-    const [lo, hi] = bootstrapMeanCi([5, 0, 1], { rng: makeRng(2), level: 0.8 })
+    expect(bootstrapMeanCi([0, 1, 5], { rng: makeRng(1) })).toEqual({ lo: 0, hi: 5 })
+    const { lo, hi } = bootstrapMeanCi([5, 0, 1], { rng: makeRng(2), level: 0.8 })
     expect(lo).toBeCloseTo(1 / 3, 12)
     expect(hi).toBeCloseTo(11 / 3, 12)
   })
@@ -147,8 +147,8 @@ describe('bootstrapMeanCi', () => {
   })
 
   it('edge cases', () => {
-    expect(bootstrapMeanCi([1], { rng: makeRng(0) })).toEqual([NaN, NaN])
-    expect(bootstrapMeanCi([4, 4, 4], { rng: makeRng(0), reps: 50 })).toEqual([4, 4])
+    expect(bootstrapMeanCi([1], { rng: makeRng(0) })).toEqual({ lo: NaN, hi: NaN })
+    expect(bootstrapMeanCi([4, 4, 4], { rng: makeRng(0), reps: 50 })).toEqual({ lo: 4, hi: 4 })
     expect(() => bootstrapMeanCi([1, 2], { rng: makeRng(0), reps: 0 })).toThrow(/bootstrapMeanCi: reps/)
   })
 })
@@ -164,21 +164,21 @@ describe('summarize', () => {
     expect(s.median).toBe(4.5)
     expect(s.iqm).toBe(4.5)
     expect(s.std).toBeCloseTo(Math.sqrt(6), 14)
-    expect(s.ciT[0]).toBeCloseTo(2.452175, 6)
-    expect(s.ciT[1]).toBeCloseTo(6.547825, 6)
+    expect(s.ciT.lo).toBeCloseTo(2.452175, 6)
+    expect(s.ciT.hi).toBeCloseTo(6.547825, 6)
     // The bootstrap interval is exactly bootstrapMeanCi with the same rng state ...
     expect(s.ciBoot).toEqual(bootstrapMeanCi(x, { rng: makeRng(0, 'summary') }))
     // ... and close to the normal approximation of the bootstrap distribution:
     // 4.5 -/+ 1.96 * sqrt(plug-in variance 42/8 / 8) = 4.5 -/+ 1.588 (atoms are 1/8 apart).
-    expect(Math.abs(s.ciBoot[0] - 2.912)).toBeLessThan(0.25)
-    expect(Math.abs(s.ciBoot[1] - 6.088)).toBeLessThan(0.25)
+    expect(Math.abs(s.ciBoot.lo - 2.912)).toBeLessThan(0.25)
+    expect(Math.abs(s.ciBoot.hi - 6.088)).toBeLessThan(0.25)
   })
 
   it('reports NaN for what one seed cannot give', () => {
     const s = summarize([3], { rng: makeRng(0) })
     expect([s.n, s.mean, s.median, s.iqm]).toEqual([1, 3, 3, 3])
     expect(s.std).toBeNaN()
-    expect(s.ciT).toEqual([NaN, NaN])
-    expect(s.ciBoot).toEqual([NaN, NaN])
+    expect(s.ciT).toEqual({ lo: NaN, hi: NaN })
+    expect(s.ciBoot).toEqual({ lo: NaN, hi: NaN })
   })
 })

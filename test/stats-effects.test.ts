@@ -33,8 +33,8 @@ describe('hedgesG', () => {
     expect(r.J).toBeCloseTo(1 - 3 / 391, 14)
     expect(r.g).toBeCloseTo(0.592442, 6)
     expect(r.se).toBeCloseTo(0.20434, 5)
-    expect(r.ci[0]).toBeCloseTo(0.191942, 5)
-    expect(r.ci[1]).toBeCloseTo(0.992941, 5)
+    expect(r.ci.lo).toBeCloseTo(0.191942, 5)
+    expect(r.ci.hi).toBeCloseTo(0.992941, 5)
   })
 
   it('matches a small hand example and is antisymmetric', () => {
@@ -46,7 +46,7 @@ describe('hedgesG', () => {
     expect(r.J).toBeCloseTo(0.8, 14)
     expect(r.g).toBeCloseTo(0.8 * (2 / Math.sqrt(2.5)), 14)
     expect(r.se).toBeCloseTo(Math.sqrt(0.752), 12)
-    expect(r.ci[0]).toBeCloseTo(r.g - Z975 * r.se, 12)
+    expect(r.ci.lo).toBeCloseTo(r.g - Z975 * r.se, 12)
     const s = hedgesG([1, 2, 3], [2, 4, 6])
     expect(s.g).toBeCloseTo(-r.g, 14)
     expect(s.se).toBeCloseTo(r.se, 14)
@@ -69,7 +69,7 @@ describe('pairedEffectSize (d_z with Hedges correction)', () => {
     expect(r.J).toBeCloseTo(32 / 35, 14)
     expect(r.g).toBeCloseTo(-1.174453, 6)
     expect(r.se).toBeCloseTo(0.411056, 6)
-    expect(r.ci[1]).toBeCloseTo(-1.174453 + Z975 * 0.411056, 5)
+    expect(r.ci.hi).toBeCloseTo(-1.174453 + Z975 * 0.411056, 5)
   })
 
   it('throws naming both lengths when they differ', () => {

@@ -111,11 +111,11 @@ describe('repeatedPValue', () => {
 describe('repeatedConfidenceInterval', () => {
   it("is estimate +- the look's critical value times se (z or t)", () => {
     const b = groupSequentialBounds([0.5, 1], 0.05)
-    const [lo, hi] = repeatedConfidenceInterval(1, 0.2, Infinity, b.nominal[0])
+    const { lo, hi } = repeatedConfidenceInterval(1, 0.2, Infinity, b.nominal[0])
     expect(lo).toBeCloseTo(1 - 0.2 * b.upper[0], 10)
     expect(hi).toBeCloseTo(1 + 0.2 * b.upper[0], 10)
     // On the t scale it is wider than on z, and undefined without spread.
-    expect(repeatedConfidenceInterval(1, 0.2, 7, b.nominal[0])[0]).toBeLessThan(lo)
-    expect(repeatedConfidenceInterval(1, 0, 7, b.nominal[0])).toEqual([NaN, NaN])
+    expect(repeatedConfidenceInterval(1, 0.2, 7, b.nominal[0]).lo).toBeLessThan(lo)
+    expect(repeatedConfidenceInterval(1, 0, 7, b.nominal[0])).toEqual({ lo: NaN, hi: NaN })
   })
 })

@@ -11,8 +11,8 @@ describe('signTest', () => {
     expect(r).toMatchObject({ n: 8, ties: 1, positive: 7, negative: 1, share: 0.875 })
     expect(r.pGreater).toBeCloseTo(0.03515625, 12) // scipy binomtest(7, 8, alternative='greater')
     expect(r.pLess).toBeCloseTo(0.99609375, 12)
-    expect(r.ci[0]).toBeCloseTo(0.4734903291248362, 9) // binom.test(7, 8)$conf.int
-    expect(r.ci[1]).toBeCloseTo(0.9968402764687477, 9)
+    expect(r.ci.lo).toBeCloseTo(0.4734903291248362, 9) // binom.test(7, 8)$conf.int
+    expect(r.ci.hi).toBeCloseTo(0.9968402764687477, 9)
     const s = signTest([1, 1, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1])
     expect(s.pGreater).toBeCloseTo(0.980712890625, 12) // binomtest(3, 12, alternative='greater')
     expect(s.pLess).toBeCloseTo(0.072998046875, 12)
@@ -22,25 +22,25 @@ describe('signTest', () => {
     for (let n = 1; n <= 30; n++) for (let k = 0; k <= n; k++) {
       const d = [...Array(k).fill(1), ...Array(n - k).fill(-1)]
       const r = signTest(d, { level: 0.9 })
-      expect(r.ci[0] > 0.5, `n=${n} k=${k}`).toBe(r.pGreater < 0.05)
+      expect(r.ci.lo > 0.5, `n=${n} k=${k}`).toBe(r.pGreater < 0.05)
     }
   })
 
   it('no non-zero difference: NaN (edge-case rule), not an error; bad input throws', () => {
     const r = signTest([0, 0, 0])
     expect(r.ties).toBe(3)
-    expect(Number.isNaN(r.pGreater) && Number.isNaN(r.share) && Number.isNaN(r.ci[0])).toBe(true)
+    expect(Number.isNaN(r.pGreater) && Number.isNaN(r.share) && Number.isNaN(r.ci.lo)).toBe(true)
     expect(() => signTest([1, NaN])).toThrow(/signTest: differences\[1\] must be a finite number/)
     expect(() => signTest([1], { level: 1 })).toThrow(/signTest: level/)
   })
 
   it('clopperPearsonInterval: reference values and edges', () => {
-    const [lo, hi] = clopperPearsonInterval(2, 10)
+    const { lo, hi } = clopperPearsonInterval(2, 10)
     expect(lo).toBeCloseTo(0.025210726326833497, 9)
     expect(hi).toBeCloseTo(0.5560954623076415, 9)
-    expect(clopperPearsonInterval(0, 8, 0.9)[0]).toBe(0)
-    expect(clopperPearsonInterval(0, 8, 0.9)[1]).toBeCloseTo(0.31234397806636793, 9)
-    expect(clopperPearsonInterval(8, 8, 0.9)[1]).toBe(1)
+    expect(clopperPearsonInterval(0, 8, 0.9).lo).toBe(0)
+    expect(clopperPearsonInterval(0, 8, 0.9).hi).toBeCloseTo(0.31234397806636793, 9)
+    expect(clopperPearsonInterval(8, 8, 0.9).hi).toBe(1)
     expect(() => clopperPearsonInterval(9, 8)).toThrow(/successes must be an integer in 0\.\.n/)
   })
 

@@ -17,8 +17,8 @@ describe('welchTTest', () => {
     expect(r.df).toBeCloseTo(17.776, 3)
     expect(r.p).toBeCloseTo(0.07939, 5)
     expect(r.diff).toBeCloseTo(0.75 - 2.33, 14)
-    expect(r.ci[0]).toBeCloseTo(-3.3654832, 7)
-    expect(r.ci[1]).toBeCloseTo(0.2054832, 7)
+    expect(r.ci.lo).toBeCloseTo(-3.3654832, 7)
+    expect(r.ci.hi).toBeCloseTo(0.2054832, 7)
   })
 
   it('one-sided p-values are the two tails', () => {
@@ -43,7 +43,7 @@ describe('welchTTest', () => {
     expect(constant.diff).toBe(1)
     expect(constant.t).toBeNaN()
     expect(constant.p).toBeNaN()
-    expect(constant.ci).toEqual([NaN, NaN])
+    expect(constant.ci).toEqual({ lo: NaN, hi: NaN })
     expect(welchTTest([1], [1, 2]).p).toBeNaN()
     expect(() => welchTTest([1, 2], [1, 2], 'bigger' as 'greater')).toThrow(/welchTTest: alternative/)
   })
@@ -58,8 +58,8 @@ describe('pairedTTest', () => {
     expect(r.df).toBe(9)
     expect(r.p).toBeCloseTo(0.002833, 6)
     expect(r.diff).toBeCloseTo(-1.58, 14)
-    expect(r.ci[0]).toBeCloseTo(-2.4598858, 7)
-    expect(r.ci[1]).toBeCloseTo(-0.7001142, 7)
+    expect(r.ci.lo).toBeCloseTo(-2.4598858, 7)
+    expect(r.ci.hi).toBeCloseTo(-0.7001142, 7)
     expect(pairedTTest(sleep1, sleep2, 'less').p).toBeCloseTo(0.002833 / 2, 6)
   })
 
@@ -109,8 +109,8 @@ describe('tost', () => {
     const r = tost(sleep1, sleep2, 2, { paired: true })
     expect(r.p).toBeCloseTo(0.154157, 6)
     expect(r.pUpper).toBeLessThan(1e-5)
-    expect(r.ci90[0]).toBeCloseTo(-2.293005, 6)
-    expect(r.ci90[1]).toBeCloseTo(-0.866995, 6)
+    expect(r.ci90.lo).toBeCloseTo(-2.293005, 6)
+    expect(r.ci90.hi).toBeCloseTo(-0.866995, 6)
     expect(r.equivalent).toBe(false)
     // margin 2.5: the 90% CI lies inside (-2.5, 2.5), so equivalent.
     const wide = tost(sleep1, sleep2, 2.5, { paired: true })
@@ -131,7 +131,7 @@ describe('tost', () => {
     expect(w.pUpper).toBeCloseTo(welchTTest(sleep1.map((v) => v - 3), sleep2, 'less').p, 12)
     expect(w.p).toBe(Math.max(w.pLower, w.pUpper))
     // equivalent <=> 90% CI strictly inside (-margin, margin)
-    expect(w.equivalent).toBe(w.ci90[0] > -3 && w.ci90[1] < 3)
+    expect(w.equivalent).toBe(w.ci90.lo > -3 && w.ci90.hi < 3)
   })
 
   it('throws for a non-positive margin; NaN and not equivalent for too few samples', () => {
@@ -148,7 +148,7 @@ describe('bootstrapDiffCi', () => {
     // a = 0, 2: mean(a*) in {0, 1, 2} w.p. 1/4, 1/2, 1/4; b = 0, 1: mean(b*) in {0, .5, 1} likewise.
     // Smallest difference 0 - 1 = -1 w.p. 1/16 = 0.0625, largest 2 - 0 = 2 w.p. 1/16: the 5% and 95%
     // points sit inside those atoms (0.0125 = 5 Monte-Carlo SDs away from the boundary at 10_000 reps).
-    expect(bootstrapDiffCi([0, 2], [0, 1], { rng: makeRng(1), level: 0.9 })).toEqual([-1, 2])
+    expect(bootstrapDiffCi([0, 2], [0, 1], { rng: makeRng(1), level: 0.9 })).toEqual({ lo: -1, hi: 2 })
   })
 
   it('paired: resamples seeds jointly, i.e. bootstraps the mean of the differences', () => {
@@ -157,16 +157,16 @@ describe('bootstrapDiffCi', () => {
     expect(paired).toEqual(bootstrapMeanCi(d, { rng: makeRng(9, 'b') }))
     // Pairing removes the between-patient spread: much narrower than the unpaired interval.
     const unpaired = bootstrapDiffCi(sleep1, sleep2, { rng: makeRng(9, 'b') })
-    expect(paired[1] - paired[0]).toBeLessThan(0.6 * (unpaired[1] - unpaired[0]))
+    expect(paired.hi - paired.lo).toBeLessThan(0.6 * (unpaired.hi - unpaired.lo))
     // And close to the paired t interval [-2.46, -0.70] (bootstrap is a bit narrower at n = 10).
-    expect(paired[0]).toBeGreaterThan(-2.6)
-    expect(paired[1]).toBeLessThan(-0.6)
+    expect(paired.lo).toBeGreaterThan(-2.6)
+    expect(paired.hi).toBeLessThan(-0.6)
   })
 
   it('is deterministic given the seed and follows the edge-case rule', () => {
     const o = { rng: makeRng(3), reps: 2000 }
     expect(bootstrapDiffCi(sleep1, sleep2, o)).toEqual(bootstrapDiffCi(sleep1, sleep2, { rng: makeRng(3), reps: 2000 }))
-    expect(bootstrapDiffCi([1], [1, 2], { rng: makeRng(0) })).toEqual([NaN, NaN])
+    expect(bootstrapDiffCi([1], [1, 2], { rng: makeRng(0) })).toEqual({ lo: NaN, hi: NaN })
     expect(() => bootstrapDiffCi([1, 2], [1, 2, 3], { paired: true, rng: makeRng(0) })).toThrow(/a\.length=2, b\.length=3/)
   })
 })

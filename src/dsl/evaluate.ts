@@ -4,7 +4,7 @@
 import type { RunRecord } from '../engine/trainer.js'
 import {
   crossingInterval, crossoverTest, decide, hedgesG, holm, pairedEffectSize, pairedTTest, perSeedSlopes, powerHint, probabilityOfImprovement,
-  signTest, summarize, tInterval, tost, welchTTest, type EndPValues, type MinimumEffect, type SignTestResult, type TTestResult,
+  signTest, summarize, tInterval, tost, welchTTest, type EndPValues, type Interval, type MinimumEffect, type SignTestResult, type TTestResult,
 } from '../stats/index.js'
 import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SequentialResult, SweepResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
@@ -23,15 +23,15 @@ interface Tested {
   p: number
   pOpposite: number
   test: { name: string; paired: boolean }
-  difference: { estimate: number; ci: [number, number] }
-  effect: { g: number; ci: [number, number] } | null
+  difference: { estimate: number; ci: Interval }
+  effect: { g: number; ci: Interval } | null
   poi: number | null
   /** Effect the power hint uses (standardised for 't', the share of positive differences for 'sign'), and whether the design is paired. */
   power: { effect: number; paired: boolean; test: PairedTestKind }
   /** The sign test of the per-seed differences, when the comparison uses it. */
   sign?: SignTestResult
   margin?: number
-  ci90?: [number, number]
+  ci90?: Interval
   /** All paired differences equal (zero spread). */
   exact?: boolean
   /** The metric reads the same in every run of the arms (and before training, for a step-0 comparison). */
@@ -48,7 +48,7 @@ export interface TestedView { h: HypothesisDef; p: number; pOpposite: number; es
  * The family's adjusted p-values; optionally an interval replacing each difference interval (null:
  * keep it) and a sequential record for the report. Default: Holm over this call's tests.
  */
-export interface Adjusted { pAdj: number[]; pOppAdj: number[]; ci?: ([number, number] | null)[]; sequential?: (SequentialResult | undefined)[] }
+export interface Adjusted { pAdj: number[]; pOppAdj: number[]; ci?: (Interval | null)[]; sequential?: (SequentialResult | undefined)[] }
 export type Adjust = (tested: TestedView[], untested?: number) => Adjusted
 /**
  * Holm over the family. Comparisons that could not be tested (an error row) still count in the
@@ -97,8 +97,8 @@ export function evaluateAblation(def: AblationDef, active: HypothesisDef[], runs
     results.set(t.h, {
       kind: 'hypothesis', ablation: def.name, hypothesis: t.h.name, metric: metricLabel(c.metric), comparison: c.kind,
       arms: t.arms,
-      difference: { estimate: t.difference.estimate, ci: { lo: t.difference.ci[0], hi: t.difference.ci[1] }, level: 1 - 2 * alpha },
-      hedgesG: t.effect ? { estimate: t.effect.g, ci: { lo: t.effect.ci[0], hi: t.effect.ci[1] } } : null,
+      difference: { estimate: t.difference.estimate, ci: t.difference.ci, level: 1 - 2 * alpha },
+      hedgesG: t.effect ? { estimate: t.effect.g, ci: t.effect.ci } : null,
       probabilityOfImprovement: t.poi,
       test: { ...t.test, p: t.p, pAdjusted: pAdj[i] },
       verdict, reason, seedsFor80Power,
@@ -168,7 +168,7 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
   const c = t.h.comparison
   if (c.kind === 'crossover') return judgeCrossover(t, c, pAdj, pOppAdj, alpha)
   if (c.kind === 'equivalent' || c.kind === 'unchanged') {
-    const [lo, hi] = t.ci90!
+    const { lo, hi } = t.ci90!
     // Every seed moved by exactly the same amount (e.g. a reward that is always 0 moves nothing):
     // the t machinery is undefined, the answer is not.
     if (Number.isNaN(lo) && Number.isFinite(t.difference.estimate) && t.exact) {
@@ -185,7 +185,7 @@ function judgeOne(t: Tested, pAdj: number, pOppAdj: number, alpha: number): { ve
   const direction = claimSign(c) > 0 ? 'greater' : 'less'
   if (t.sign) return judgeSign(t.sign, direction, pAdj, pOppAdj, alpha)
   const minEffect: MinimumEffect | undefined = 'minEffect' in c && c.minEffect
-    ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? [NaN, NaN] })
+    ? ('difference' in c.minEffect ? c.minEffect : { standardized: c.minEffect.standardized, g: t.effect?.g ?? NaN, ci: t.effect?.ci ?? { lo: NaN, hi: NaN } })
     : undefined
   if (Number.isNaN(pAdj) || Number.isNaN(pOppAdj) || (pAdj < alpha && pOppAdj < alpha)) {
     return { verdict: 'inconclusive', reason: 'the test is undefined for these values (too few seeds or no variance)' }
@@ -318,7 +318,7 @@ function claimSign(c: ComparisonDef): number {
 function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone' | 'crossover' }>, values: number[][], arms: ArmSummary[], level: number, o: { paired: boolean; sign: boolean }): Tested {
   const xs = [...c.sweep.values], X = xs.length
   const band = (v: number[][], name: string) => ({
-    name, mean: v.map((a) => a.reduce((s, x) => s + x, 0) / a.length), lo: v.map((a) => tInterval(a)[0]), hi: v.map((a) => tInterval(a)[1]),
+    name, mean: v.map((a) => a.reduce((s, x) => s + x, 0) / a.length), lo: v.map((a) => tInterval(a).lo), hi: v.map((a) => tInterval(a).hi),
   })
   const first = values.slice(0, X)
   if (c.kind === 'monotone') {
@@ -352,7 +352,7 @@ function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone
     rng: makeRng(0, `crossover:${c.sweep.name}:${c.otherSweep.name}`), paired: o.paired, direction: iut.start === 'above' ? 'down' : 'up',
   })
   const endLabel = (idx: number[]) => idx.map((j) => xs[j]).join(', ')
-  const end = (e: typeof low, idx: number[]) => ({ values: idx.map((j) => xs[j]), label: endLabel(idx), diff: e.diff, ci: { lo: e.ci[0], hi: e.ci[1] }, pGreater: e.pGreater, pLess: e.pLess })
+  const end = (e: typeof low, idx: number[]) => ({ values: idx.map((j) => xs[j]), label: endLabel(idx), diff: e.diff, ci: e.ci, pGreater: e.pGreater, pLess: e.pLess })
   return {
     h, arms: [arms[0], arms[X]], p: iut.p, pOpposite: iut.pOpposite,
     test: { name: `crossover: intersection-union of two ${o.sign ? 'sign' : o.paired ? 'paired t' : 'Welch t'} tests`, paired: o.paired },
@@ -392,7 +392,7 @@ function armSummary(name: string, list: { seed: number; record: RunRecord }[], v
   const s = summarize(values, { rng: makeRng(0, `bootstrap:${name}`) })
   const out: ArmSummary = {
     name, n: s.n, mean: s.mean, median: s.median, iqm: s.iqm, std: s.std,
-    ciT: { lo: s.ciT[0], hi: s.ciT[1] }, ciBoot: { lo: s.ciBoot[0], hi: s.ciBoot[1] },
+    ciT: s.ciT, ciBoot: s.ciBoot,
     values, seeds: list.map((r) => r.seed),
   }
   const validity = armValidity(list, threshold)
@@ -404,8 +404,8 @@ function armSummary(name: string, list: { seed: number; record: RunRecord }[], v
     out.curve = {
       steps,
       mean: steps.map((_s, i) => { const v = at(i); return v.reduce((a, b) => a + b, 0) / v.length }),
-      lo: steps.map((_s, i) => tInterval(at(i))[0]),
-      hi: steps.map((_s, i) => tInterval(at(i))[1]),
+      lo: steps.map((_s, i) => tInterval(at(i)).lo),
+      hi: steps.map((_s, i) => tInterval(at(i)).hi),
     }
   }
   return out

@@ -13,13 +13,13 @@
 // the futility rule (non-binding) is decide()'s "interval excludes the minimum effect".
 // References: Lan & DeMets 1983 (alpha spending), Jennison & Turnbull 2000 (ch. 7 error spending,
 // ch. 9 repeated confidence intervals and p-values), Holm 1979; boundaries as R's gsDesign computes them.
-import { groupSequentialBounds, holm, repeatedConfidenceInterval, repeatedPValue, type SequentialBounds } from '../stats/index.js'
+import { groupSequentialBounds, holm, repeatedConfidenceInterval, repeatedPValue, type Interval, type SequentialBounds } from '../stats/index.js'
 import type { SequentialResult } from '../report/types.js'
 import type { SeedPlan } from './seed-plan.js'
 
 /** One hypothesis tested at a look: its per-look one-sided p-values (claimed and opposite direction). */
 export interface LookInput { key: string; p: number; pOpposite: number; estimate: number; se?: number; df?: number }
-export interface LookOutput { pAdj: number; pOppAdj: number; ci: [number, number] | null; sequential: SequentialResult }
+export interface LookOutput { pAdj: number; pOppAdj: number; ci: Interval | null; sequential: SequentialResult }
 
 const boundsCache = new Map<string, SequentialBounds>()
 
@@ -59,7 +59,7 @@ export class SequentialFamily {
         sequential: {
           stage: k + 1, seeds: this.plan.looks[k], looks: [...this.plan.looks], spending: this.plan.spending,
           nominal, boundary: this.bounds.upper[k], pRepeated: this.min.get(t.key)!.p, pSequential: adj[i],
-          rci: ci ? { lo: ci[0], hi: ci[1] } : null,
+          rci: ci,
         },
       }
     })

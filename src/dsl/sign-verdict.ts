@@ -8,7 +8,7 @@ export function signSummary(r: SignTestResult, claimSign: number, level: number)
   const up = claimSign >= 0
   return {
     n: r.n, ties: r.ties, claimed: up ? r.positive : r.negative, opposite: up ? r.negative : r.positive,
-    share: up ? r.share : 1 - r.share, ci: up ? { lo: r.ci[0], hi: r.ci[1] } : { lo: 1 - r.ci[1], hi: 1 - r.ci[0] }, level,
+    share: up ? r.share : 1 - r.share, ci: up ? r.ci : { lo: 1 - r.ci.hi, hi: 1 - r.ci.lo }, level,
   }
 }
 

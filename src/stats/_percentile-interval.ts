@@ -8,5 +8,5 @@ import type { Interval } from './types.js'
  */
 export function percentileInterval(stats: Float64Array, level: number): Interval {
   stats.sort()
-  return [quantileSorted(stats, (1 - level) / 2), quantileSorted(stats, (1 + level) / 2)]
+  return { lo: quantileSorted(stats, (1 - level) / 2), hi: quantileSorted(stats, (1 + level) / 2) }
 }

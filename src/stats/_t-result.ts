@@ -33,9 +33,9 @@ export function tPValue(t: number, df: number, alternative: Alternative): number
 /** Assemble a t-test result; se = 0 or NaN makes t, df, p and ci NaN (see the rule in index.ts). */
 export function tResult(diff: number, se: number, df: number, alternative: Alternative, level: number): TTestResult {
   if (!(se > 0) || !(df > 0)) {
-    return { t: NaN, df: NaN, p: NaN, diff, se, ci: [NaN, NaN], alternative }
+    return { t: NaN, df: NaN, p: NaN, diff, se, ci: { lo: NaN, hi: NaN }, alternative }
   }
   const t = diff / se
   const half = tQuantile((1 + level) / 2, df) * se
-  return { t, df, p: tPValue(t, df, alternative), diff, se, ci: [diff - half, diff + half], alternative }
+  return { t, df, p: tPValue(t, df, alternative), diff, se, ci: { lo: diff - half, hi: diff + half }, alternative }
 }

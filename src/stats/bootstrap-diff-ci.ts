@@ -11,7 +11,7 @@ import type { Interval } from './types.js'
  * - unpaired (default): resample each arm separately (stratified bootstrap, as rliable does per
  *   algorithm): per replicate na draws from a, then nb draws from b.
  * The interval is the (1 - level)/2, (1 + level)/2 type-7 quantiles of the replicate differences
- * (reps default 10_000, level default 0.95). [NaN, NaN] when an arm (or the pair list) has fewer
+ * (reps default 10_000, level default 0.95). NaN bounds when an arm (or the pair list) has fewer
  * than 2 values. Deterministic given the rng state.
  *
  * Reference: Efron & Tibshirani 1993, An Introduction to the Bootstrap, ch. 8 (two-sample) and 13;
@@ -21,7 +21,7 @@ import type { Interval } from './types.js'
  * // Unpaired, a = [0, 2], b = [0, 1]: mean(a*) in {0, 1, 2} w.p. 1/4, 1/2, 1/4 and
  * // mean(b*) in {0, 0.5, 1} likewise; the extreme differences -1 and 2 each have probability
  * // 1/16 = 0.0625 > 0.05, so the 90% interval is
- * bootstrapDiffCi([0, 2], [0, 1], { rng: makeRng(1), level: 0.9 }) // [-1, 2]
+ * bootstrapDiffCi([0, 2], [0, 1], { rng: makeRng(1), level: 0.9 }) // { lo: -1, hi: 2 }
  */
 export function bootstrapDiffCi(a: Sample, b: Sample, opts: BootstrapOptions & { paired?: boolean }): Interval {
   checkSample('bootstrapDiffCi', 'a', a)
@@ -34,7 +34,7 @@ export function bootstrapDiffCi(a: Sample, b: Sample, opts: BootstrapOptions & {
   checkOpenUnit('bootstrapDiffCi', 'level', level)
   const na = a.length
   const nb = b.length
-  if (na < 2 || nb < 2) return [NaN, NaN]
+  if (na < 2 || nb < 2) return { lo: NaN, hi: NaN }
   const { rng } = opts
   const stats = new Float64Array(reps)
   if (paired) {

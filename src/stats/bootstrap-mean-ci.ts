@@ -20,7 +20,7 @@ export interface BootstrapOptions {
  * Percentile-bootstrap confidence interval for the mean (Efron & Tibshirani 1993, ch. 13):
  * draw `reps` resamples of size n with replacement (n calls of `rng.int(n)` per replicate, in
  * order), take each resample's mean, and return the (1 - level)/2 and (1 + level)/2 type-7
- * quantiles of those means. Deterministic given the rng state. [NaN, NaN] when n < 2.
+ * quantiles of those means. Deterministic given the rng state. NaN bounds when n < 2.
  * Note: at n = 3..10 the percentile interval is narrower than the t interval (it ignores the
  * n/(n-1) variance deflation and t tails), so it under-covers; report it next to `tInterval`.
  *
@@ -29,7 +29,7 @@ export interface BootstrapOptions {
  * @example
  * // Exact bootstrap distribution of the mean of a resample of {0, 1, 5}: 27 equally likely
  * // outcomes, min 0 and max 5 each with probability 1/27 = 0.037 > 0.025, so with 10_000 reps
- * bootstrapMeanCi([0, 1, 5], { rng: makeRng(1) }) // [0, 5]
+ * bootstrapMeanCi([0, 1, 5], { rng: makeRng(1) }) // { lo: 0, hi: 5 }
  */
 export function bootstrapMeanCi(x: Sample, opts: BootstrapOptions): Interval {
   checkSample('bootstrapMeanCi', 'x', x)
@@ -38,7 +38,7 @@ export function bootstrapMeanCi(x: Sample, opts: BootstrapOptions): Interval {
   checkReps('bootstrapMeanCi', reps)
   checkOpenUnit('bootstrapMeanCi', 'level', level)
   const n = x.length
-  if (n < 2) return [NaN, NaN]
+  if (n < 2) return { lo: NaN, hi: NaN }
   const { rng } = opts
   const stats = new Float64Array(reps)
   for (let r = 0; r < reps; r++) {

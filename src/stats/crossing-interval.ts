@@ -77,6 +77,6 @@ export function crossingInterval(xs: ArrayLike<number>, first: ArrayLike<number>
     if (c !== null) hits.push(c)
   }
   if (!hits.length) return { x, lo: null, hi: null, share: 0 }
-  const [lo, hi] = percentileInterval(Float64Array.from(hits), level)
+  const { lo, hi } = percentileInterval(Float64Array.from(hits), level)
   return { x, lo, hi, share: hits.length / reps }
 }

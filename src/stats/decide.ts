@@ -68,9 +68,9 @@ export interface Decision {
  * Lakens, Scheel & Isager 2018, https://doi.org/10.1177/2515245918770963 ; multiplicity via Holm 1979.
  *
  * @example
- * decide({ direction: 'greater', p: 0.01, pOpposite: 0.99, diff: 2, ci: [0.5, 3.5] })
+ * decide({ direction: 'greater', p: 0.01, pOpposite: 0.99, diff: 2, ci: { lo: 0.5, hi: 3.5 } })
  * // { verdict: 'supported', reason: 'p=0.01 < 0.05, difference lower bound 0.5 > 0, effect 2 >= minimum 0' }
- * decide({ direction: 'less', p: 0.01, pOpposite: 0.99, diff: -2, ci: [-3.5, -0.5] })
+ * decide({ direction: 'less', p: 0.01, pOpposite: 0.99, diff: -2, ci: { lo: -3.5, hi: -0.5 } })
  * // { verdict: 'supported', reason: 'p=0.01 < 0.05, difference upper bound -0.5 < 0, effect -2 <= minimum 0' }
  */
 export function decide(input: DecideInput): Decision {
@@ -107,15 +107,15 @@ export function decide(input: DecideInput): Decision {
       throw new RangeError(`decide: minimum effect must be a finite number >= 0 (got ${String(m)})`)
     }
   }
-  const undefinedInputs = [p, pOpposite, diff, ci[0], ci[1], effect, effectCi[0], effectCi[1]].some(Number.isNaN)
+  const undefinedInputs = [p, pOpposite, diff, ci.lo, ci.hi, effect, effectCi.lo, effectCi.hi].some(Number.isNaN)
   if (undefinedInputs) {
     return { verdict: 'inconclusive', reason: 'undefined statistic (NaN input: too few samples or zero variance)' }
   }
   const s = direction === 'greater' ? 1 : -1
-  const orient = (iv: Interval): Interval => (s === 1 ? [iv[0], iv[1]] : [-iv[1], -iv[0]])
-  const [dLo] = orient(ci)
+  const orient = (iv: Interval): Interval => (s === 1 ? iv : { lo: -iv.hi, hi: -iv.lo })
+  const dLo = orient(ci).lo
   const e = s * effect
-  const [, eHi] = orient(effectCi)
+  const eHi = orient(effectCi).hi
   // Reasons quote the numbers as the table shows them (mean(a) - mean(b)), not oriented: for a
   // 'less' claim the bound that decides is the interval's upper end, and it must be below 0.
   const bound = `difference ${s === 1 ? 'lower' : 'upper'} bound ${fmt(s * dLo)}`
@@ -148,8 +148,8 @@ export function decide(input: DecideInput): Decision {
 }
 
 function checkInterval(name: string, iv: Interval): void {
-  if (!Array.isArray(iv) || iv.length !== 2 || typeof iv[0] !== 'number' || typeof iv[1] !== 'number') {
-    throw new TypeError(`decide: ${name} must be a [lo, hi] pair of numbers`)
+  if (typeof iv !== 'object' || iv === null || typeof iv.lo !== 'number' || typeof iv.hi !== 'number') {
+    throw new TypeError(`decide: ${name} must be an interval { lo, hi } of numbers`)
   }
-  if (iv[0] > iv[1]) throw new RangeError(`decide: ${name} must have lo <= hi (got [${iv[0]}, ${iv[1]}])`)
+  if (iv.lo > iv.hi) throw new RangeError(`decide: ${name} must have lo <= hi (got [${iv.lo}, ${iv.hi}])`)
 }

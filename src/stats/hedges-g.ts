@@ -36,7 +36,7 @@ export interface EffectSize {
  * @example
  * // Borenstein et al. 2009, Introduction to Meta-Analysis, section 4.x worked example:
  * // means 103 / 100, SDs 5.5 / 4.5, n 50 / 50 -> d = 0.5970, J = 0.9923, g = 0.5924
- * hedgesG(a, b) // { d: 0.5970, J: 0.9923, g: 0.5924, se: 0.2043, ci: [0.1919, 0.9929] }
+ * hedgesG(a, b) // { d: 0.5970, J: 0.9923, g: 0.5924, se: 0.2043, ci: { lo: 0.1919, hi: 0.9929 } }
  */
 export function hedgesG(a: Sample, b: Sample, opts: { level?: number } = {}): EffectSize {
   checkSample('hedgesG', 'a', a)
@@ -45,12 +45,12 @@ export function hedgesG(a: Sample, b: Sample, opts: { level?: number } = {}): Ef
   checkOpenUnit('hedgesG', 'level', level)
   const na = a.length
   const nb = b.length
-  if (na < 2 || nb < 2) return { g: NaN, d: NaN, J: NaN, se: NaN, ci: [NaN, NaN] }
+  if (na < 2 || nb < 2) return { g: NaN, d: NaN, J: NaN, se: NaN, ci: { lo: NaN, hi: NaN } }
   const pooled = Math.sqrt(((na - 1) * sampleVariance(a) + (nb - 1) * sampleVariance(b)) / (na + nb - 2))
   const d = pooled > 0 ? (mean(a) - mean(b)) / pooled : NaN
   const J = 1 - 3 / (4 * (na + nb) - 9)
   const g = J * d
   const se = Math.sqrt((na + nb) / (na * nb) + (g * g) / (2 * (na + nb)))
   const z = normalQuantile((1 + level) / 2)
-  return { g, d, J, se, ci: [g - z * se, g + z * se] }
+  return { g, d, J, se, ci: { lo: g - z * se, hi: g + z * se } }
 }

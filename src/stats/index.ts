@@ -3,7 +3,7 @@
 //
 // EDGE-CASE RULE (the same in every function):
 // 1. Too little data is not an error. A statistic that is undefined for the data it got returns NaN
-//    (intervals [NaN, NaN]) instead of throwing:
+//    (intervals with NaN bounds) instead of throwing:
 //      - n = 0: mean, median, iqm, quantile, probabilityOfImprovement -> NaN;
 //      - n < 2 (per arm, or pairs): sampleVariance/sampleStd, tInterval, bootstrap intervals,
 //        hedgesG/pairedEffectSize, welchTTest/pairedTTest (t, df, p, ci), tost, tTestPower;

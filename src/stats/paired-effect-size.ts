@@ -29,7 +29,7 @@ export function pairedEffectSize(a: Sample, b: Sample, opts: { level?: number } 
   const level = opts.level ?? 0.95
   checkOpenUnit('pairedEffectSize', 'level', level)
   const n = a.length
-  if (n < 2) return { g: NaN, d: NaN, J: NaN, se: NaN, ci: [NaN, NaN] }
+  if (n < 2) return { g: NaN, d: NaN, J: NaN, se: NaN, ci: { lo: NaN, hi: NaN } }
   const diff = Float64Array.from({ length: n }, (_, i) => a[i] - b[i])
   const sd = sampleStd(diff)
   const d = sd > 0 ? mean(diff) / sd : NaN
@@ -37,5 +37,5 @@ export function pairedEffectSize(a: Sample, b: Sample, opts: { level?: number } 
   const g = J * d
   const se = Math.sqrt(1 / n + (g * g) / (2 * n))
   const z = normalQuantile((1 + level) / 2)
-  return { g, d, J, se, ci: [g - z * se, g + z * se] }
+  return { g, d, J, se, ci: { lo: g - z * se, hi: g + z * se } }
 }

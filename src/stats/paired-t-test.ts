@@ -15,7 +15,7 @@ import type { Alternative } from './types.js'
  * @example
  * // R: t.test(sleep1, sleep2, paired = TRUE) -> t = -4.0621, df = 9, p-value = 0.002833,
  * //    95 percent CI -2.4598858 -0.7001142
- * pairedTTest(sleep1, sleep2, 'two-sided') // { t: -4.062128, df: 9, p: 0.00283289, diff: -1.58, ci: [-2.459886, -0.7001142] }
+ * pairedTTest(sleep1, sleep2, 'two-sided') // { t: -4.062128, df: 9, p: 0.00283289, diff: -1.58, ci: { lo: -2.459886, hi: -0.7001142 } }
  */
 export function pairedTTest(
   a: Sample,

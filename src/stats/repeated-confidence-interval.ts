@@ -18,11 +18,11 @@ import type { Interval } from './types.js'
  *
  * @example
  * // Look 1 of 2 (O'Brien-Fleming, alpha 0.05): nominal 0.0055746 -> z 2.53799
- * repeatedConfidenceInterval(1, 0.2, Infinity, 0.0055746) // [0.49240, 1.50760]
+ * repeatedConfidenceInterval(1, 0.2, Infinity, 0.0055746) // { lo: 0.49240, hi: 1.50760 }
  */
 export function repeatedConfidenceInterval(estimate: number, se: number, df: number, nominal: number): Interval {
   if (!(nominal > 0 && nominal < 1)) throw new RangeError(`repeatedConfidenceInterval: nominal must be in (0, 1) (got ${String(nominal)})`)
-  if (!(se > 0) || !(df > 0) || !Number.isFinite(estimate)) return [NaN, NaN]
+  if (!(se > 0) || !(df > 0) || !Number.isFinite(estimate)) return { lo: NaN, hi: NaN }
   const q = Number.isFinite(df) ? tQuantile(1 - nominal, df) : normalUpperQuantile(nominal)
-  return [estimate - q * se, estimate + q * se]
+  return { lo: estimate - q * se, hi: estimate + q * se }
 }

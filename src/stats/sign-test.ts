@@ -40,7 +40,7 @@ export interface SignTestResult {
  * @example
  * signTest([0.3, 0.1, 0.2, -0.1, 0.4, 0.2, 0.5, 0.1, 0])
  * // { n: 8, ties: 1, positive: 7, negative: 1, pGreater: 0.03515625, pLess: 0.99609375,
- * //   share: 0.875, ci: [0.4734903, 0.9968403] }   (R binom.test(7, 8))
+ * //   share: 0.875, ci: { lo: 0.4734903, hi: 0.9968403 } }   (R binom.test(7, 8))
  */
 export function signTest(differences: Sample, opts: { level?: number } = {}): SignTestResult {
   checkSample('signTest', 'differences', differences)
@@ -53,7 +53,7 @@ export function signTest(differences: Sample, opts: { level?: number } = {}): Si
   }
   const n = positive + negative
   const ties = differences.length - n
-  if (n === 0) return { n, ties, positive, negative, pGreater: NaN, pLess: NaN, share: NaN, ci: [NaN, NaN] }
+  if (n === 0) return { n, ties, positive, negative, pGreater: NaN, pLess: NaN, share: NaN, ci: { lo: NaN, hi: NaN } }
   // P(X >= k) = P(X <= n - k) at p = 1/2 (symmetry): both tails as lower tails, no 1 - cdf.
   return {
     n, ties, positive, negative,

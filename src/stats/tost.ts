@@ -37,7 +37,7 @@ export interface TostResult {
  * @example
  * // R sleep data, paired, margin 2: diff -1.58, se = 1.229995/sqrt(10) = 0.3889587, df 9;
  * // t_L = 0.42/0.3889587 = 1.079806 -> pLower = 0.154157; t_U = -3.58/0.3889587 = -9.204059 -> pUpper = 3.6e-6
- * tost(sleep1, sleep2, 2, { paired: true }) // { p: 0.154157, ci90: [-2.293005, -0.866995], equivalent: false }
+ * tost(sleep1, sleep2, 2, { paired: true }) // { p: 0.154157, ci90: { lo: -2.293005, hi: -0.866995 }, equivalent: false }
  */
 export function tost(a: Sample, b: Sample, margin: number, opts: { paired?: boolean } = {}): TostResult {
   checkSample('tost', 'a', a)
@@ -48,7 +48,7 @@ export function tost(a: Sample, b: Sample, margin: number, opts: { paired?: bool
   const r = opts.paired ? pairedTTest(a, b, 'two-sided', { level: 0.9 }) : welchTTest(a, b, 'two-sided', { level: 0.9 })
   const { diff, se, df } = r
   if (!Number.isFinite(r.t)) {
-    return { p: NaN, pLower: NaN, pUpper: NaN, diff, se, df, ci90: [NaN, NaN], equivalent: false }
+    return { p: NaN, pLower: NaN, pUpper: NaN, diff, se, df, ci90: { lo: NaN, hi: NaN }, equivalent: false }
   }
   const pLower = tCdf(-(diff + margin) / se, df)
   const pUpper = tCdf((diff - margin) / se, df)

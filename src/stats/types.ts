@@ -1,5 +1,8 @@
-/** A closed interval [lo, hi]; [NaN, NaN] when it is undefined (too few samples, see index.ts). */
-export type Interval = [lo: number, hi: number]
+/**
+ * A closed interval, lo <= hi; both NaN when it is undefined (too few samples, see index.ts). The one
+ * shape of an interval everywhere: the statistics return it and the reports store it as is.
+ */
+export interface Interval { lo: number; hi: number }
 
 /**
  * Alternative hypothesis about mean(a) - mean(b) (or mean(a - b) when paired):

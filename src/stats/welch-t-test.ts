@@ -18,7 +18,7 @@ import type { Alternative } from './types.js'
  * @example
  * // R: t.test(extra ~ group, data = sleep) -> t = -1.8608, df = 17.776, p-value = 0.07939,
  * //    95 percent CI -3.3654832 0.2054832
- * welchTTest(sleep1, sleep2, 'two-sided') // { t: -1.860813, df: 17.77647, p: 0.07939414, diff: -1.58, ci: [-3.365483, 0.2054832] }
+ * welchTTest(sleep1, sleep2, 'two-sided') // { t: -1.860813, df: 17.77647, p: 0.07939414, diff: -1.58, ci: { lo: -3.365483, hi: 0.2054832 } }
  */
 export function welchTTest(
   a: Sample,
