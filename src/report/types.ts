@@ -1,6 +1,8 @@
 // What a hypothesis hands the reporter, through vitest's task.meta: typed, JSON-serialisable.
 // Every figure the table prints is here, so the JSON report can be checked against the screen.
 import type { TestVerdict } from '../stats/decide.js'
+import type { SampleSummary } from '../stats/summarize.js'
+import type { Interval } from '../stats/types.js'
 
 /**
  * What the test decided (stats/decide.ts), or one of two outcomes decided before it:
@@ -9,19 +11,11 @@ import type { TestVerdict } from '../stats/decide.js'
  */
 export type Verdict = TestVerdict | 'invalid control' | 'error'
 
-export interface Interval { lo: number; hi: number }
+export type { Interval }
 
-export interface ArmSummary {
+/** One arm of a hypothesis: its per-seed values summarised (n, mean, median, IQM, std, 95% t and bootstrap intervals of the mean). */
+export interface ArmSummary extends SampleSummary {
   name: string
-  n: number
-  mean: number
-  median: number
-  iqm: number
-  std: number
-  /** 95% t interval of the mean. */
-  ciT: Interval
-  /** 95% percentile-bootstrap interval of the mean. */
-  ciBoot: Interval
   /** Per-seed values of the metric, in seed order. */
   values: number[]
   seeds: number[]

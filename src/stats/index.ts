@@ -44,7 +44,7 @@ export { median } from './median.js'
 export { interquartileMean, type IqmMethod } from './interquartile-mean.js'
 export { tInterval } from './t-interval.js'
 export { bootstrapMeanCi, DEFAULT_BOOTSTRAP_REPS, type BootstrapOptions } from './bootstrap-mean-ci.js'
-export { summarize, type ArmSummary } from './summarize.js'
+export { summarize, type SampleSummary } from './summarize.js'
 
 export { hedgesG, type EffectSize } from './hedges-g.js'
 export { pairedEffectSize } from './paired-effect-size.js'

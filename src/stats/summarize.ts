@@ -8,8 +8,8 @@ import { sampleStd } from './sample-std.js'
 import { tInterval } from './t-interval.js'
 import type { Interval } from './types.js'
 
-/** Per-arm summary returned by {@link summarize}. */
-export interface ArmSummary {
+/** A sample's summary, returned by {@link summarize}; an arm's in a report (report/types.ts ArmSummary) adds its name, values and seeds. */
+export interface SampleSummary {
   n: number
   mean: number
   median: number
@@ -37,7 +37,7 @@ export interface ArmSummary {
 export function summarize(
   x: Sample,
   opts: { rng: Rng; reps?: number; level?: number; iqmMethod?: IqmMethod },
-): ArmSummary {
+): SampleSummary {
   checkSample('summarize', 'x', x)
   const level = opts.level ?? 0.95
   return {
