@@ -20,6 +20,13 @@ describe('the layer table of docs/ARCHITECTURE.md', () => {
     expect(findCycles(new Map(layers.map((l) => [l.name, l.mayImport])))).toEqual([])
   })
 
+  it('is closed: a layer may import whatever the layers it may import may import (the diagram\'s reach)', () => {
+    const byName = new Map(layers.map((l) => [l.name, l]))
+    for (const l of layers) {
+      for (const m of l.mayImport) for (const further of byName.get(m)?.mayImport ?? []) expect(l.mayImport, `${l.name} -> ${m} -> ${further}`).toContain(further)
+    }
+  })
+
   it('lists folders that exist, each in one layer', () => {
     const members = layers.flatMap((l) => l.members)
     expect(new Set(members).size).toBe(members.length)
