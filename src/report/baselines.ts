@@ -10,13 +10,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { slugify, writeFileAtomic } from './json-report.js'
-import type { BaselineCheck, HypothesisResult, Interval, Verdict } from './types.js'
+import { StoredEffectSchema } from './stored.js'
+import type { BaselineCheck, HypothesisResult } from './types.js'
+import type { TestVerdict } from '../stats/decide.js'
 import { precision } from '../util/format-number.js'
 
-/** A number as JSON stores it: NaN and Infinity come back as null. */
-const stored = z.number().nullable()
-const Effect = z.object({ estimate: stored, ci: z.object({ lo: stored, hi: stored }) }).nullable()
-const JUDGED = ['supported', 'refuted', 'inconclusive'] as const
+const Effect = StoredEffectSchema.nullable()
+const JUDGED = ['supported', 'refuted', 'inconclusive'] as const satisfies readonly TestVerdict[]
 const BaselineEntrySchema = z.object({ verdict: z.enum(JUDGED), difference: Effect, hedgesG: Effect })
 export const BaselineFileSchema = z.object({
   ablation: z.string().min(1),
@@ -27,19 +27,9 @@ export const BaselineFileSchema = z.object({
   hypotheses: z.record(z.string(), BaselineEntrySchema),
 })
 
-export interface BaselineEntry {
-  verdict: Verdict
-  difference: { estimate: number; ci: Interval } | null
-  hedgesG: { estimate: number; ci: Interval } | null
-}
-
-export interface BaselineFile {
-  ablation: string
-  file?: string
-  backend: string
-  engineVersion: string
-  hypotheses: Record<string, BaselineEntry>
-}
+/** One hypothesis of a baseline file, as JSON stores it (a NaN bound comes back as null). */
+export type BaselineEntry = z.infer<typeof BaselineEntrySchema>
+export type BaselineFile = z.infer<typeof BaselineFileSchema>
 
 /** Thrown when the baseline file of an ablation belongs to another ablation (same slug). */
 export class BaselineClashError extends Error {
@@ -77,7 +67,7 @@ export function readBaseline(ablation: string, dir = baselineDir(), file?: strin
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
     throw new Error(`baseline ${path} is not a baseline file (${issues}): fix it, or delete it and rerun to write a new one`)
   }
-  const b = parsed.data as BaselineFile
+  const b = parsed.data
   if (b.ablation !== ablation) throw new BaselineClashError(path, ablation, file, b)
   // Same name declared in two spec files: a clash while the other file still declares it (a moved
   // spec leaves no such file behind).
@@ -89,8 +79,9 @@ function declares(specFile: string, ablation: string): boolean {
   try { return readFileSync(resolve(specFile), 'utf8').includes(ablation) } catch { return false }
 }
 
+// Only judged verdicts reach here (isBaselineVerdict).
 const entryOf = (r: HypothesisResult): BaselineEntry => ({
-  verdict: r.verdict,
+  verdict: r.verdict as TestVerdict,
   difference: r.difference ? { estimate: r.difference.estimate, ci: r.difference.ci } : null,
   hedgesG: r.hedgesG ? { estimate: r.hedgesG.estimate, ci: r.hedgesG.ci } : null,
 })

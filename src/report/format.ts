@@ -3,6 +3,7 @@
 // stores them as null, so the screen and the JSON report agree that there is no number.
 
 import { NOT_APPLICABLE, formatNumber, nonFinite } from '../util/format-number.js'
+import type { StoredEffect } from './stored.js'
 import type { Interval } from './types.js'
 
 export { NOT_APPLICABLE, formatNumber }
@@ -21,14 +22,14 @@ export function formatSigned(x: number | null | undefined, digits = 3): string {
 }
 
 /** "[lo, hi]" with 3 significant digits each. */
-export function formatInterval(ci: Interval | null | undefined, digits = 3): string {
+export function formatInterval(ci: Interval | StoredEffect['ci'] | null | undefined, digits = 3): string {
   if (!ci) return NOT_APPLICABLE
   return `[${formatNumber(ci.lo, digits)}, ${formatNumber(ci.hi, digits)}]`
 }
 
 /** "estimate [lo, hi]"; `signed` puts '+' on a positive estimate. */
 export function formatEstimate(
-  e: { estimate: number; ci: Interval } | null | undefined,
+  e: { estimate: number; ci: Interval } | StoredEffect | null | undefined,
   signed = false,
 ): string {
   if (!e) return NOT_APPLICABLE

@@ -4,14 +4,13 @@
 // committed file and checks every figure against its source.
 import { relative } from 'node:path'
 import type { BaselineEntry } from './baselines.js'
-import { formatNumber, formatSigned } from './format.js'
+import { formatEstimate, formatNumber, formatSigned } from './format.js'
 import type { ResultsSection } from './results-sources.js'
-import type { HypothesisResult, Interval } from './types.js'
+import type { HypothesisResult } from './types.js'
 
 /** Table cells may not hold a bare pipe (H(Z|X)). */
 export const cell = (s: string) => s.replace(/\|/g, '\\|')
-const est = (e: { estimate: number; ci: Interval } | null | undefined) =>
-  (e ? `${formatSigned(e.estimate)} [${formatNumber(e.ci.lo)}, ${formatNumber(e.ci.hi)}]` : '-')
+const est = (e: Parameters<typeof formatEstimate>[0]) => formatEstimate(e, true)
 
 export const HYPOTHESIS_HEADER = ['hypothesis', 'metric', 'verdict', 'difference [interval]', "Hedges' g", 'P(improvement)', 'adjusted p', 'seeds']
 export const ARM_HEADER = ['arm', 'metric', 'seeds', 'mean', '95% interval (t)', 'median', 'std']

@@ -3,6 +3,7 @@
 import type { TestVerdict } from '../stats/decide.js'
 import type { SampleSummary } from '../stats/summarize.js'
 import type { Interval } from '../stats/types.js'
+import type { StoredEffect } from './stored.js'
 
 /**
  * What the test decided (stats/decide.ts), or one of two outcomes decided before it:
@@ -195,7 +196,7 @@ export interface BaselineCheck {
   status: 'new' | 'match' | 'moved' | 'regression' | 'updated'
   previousVerdict: Verdict | null
   /** The baseline's effect and interval, where the effect moved outside it. */
-  previousEffect: { estimate: number; ci: Interval } | null
+  previousEffect: StoredEffect | null
   /** Backend the baseline was recorded on (when it differs from this run's, the message says so). */
   backend: string | null
   message: string
