@@ -1,6 +1,6 @@
 // The layers of src/ as docs/ARCHITECTURE.md draws them (its "## Layers" table is read here), and no
 // import circles. No exceptions list: a file that needs an upward import moves to the right layer.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { findCycles, importGraph, layerViolations, parseLayerTable, type Layer } from './helpers/import-graph.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const layers = parseLayerTable(readFileSync(join(root, 'docs/ARCHITECTURE.md'), 'utf8'))
+const architecture = readFileSync(join(root, 'docs/ARCHITECTURE.md'), 'utf8')
+const layers = parseLayerTable(architecture)
 const graph = importGraph(root)
 
 describe('the layer table of docs/ARCHITECTURE.md', () => {
@@ -25,6 +26,12 @@ describe('the layer table of docs/ARCHITECTURE.md', () => {
     for (const l of layers) {
       for (const m of l.mayImport) for (const further of byName.get(m)?.mayImport ?? []) expect(l.mayImport, `${l.name} -> ${m} -> ${further}`).toContain(further)
     }
+  })
+
+  it('the document names only source files and folders that exist', () => {
+    const named = [...architecture.matchAll(/`((?:src|test)\/[\w./-]+)`/g)].map((m) => m[1])
+    expect(named.length).toBeGreaterThan(20)
+    for (const path of named) expect(existsSync(join(root, path)), path).toBe(true)
   })
 
   it('lists folders that exist, each in one layer', () => {
