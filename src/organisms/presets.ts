@@ -20,9 +20,10 @@
 // qwen-math-7b-gap-like: on carry problems (45% of them) NL is right only 2% of the time and drops the
 // carry otherwise; its other problems keep its mean at 35%. A clean reward has a rare behaviour to
 // find (right NL answers on carry problems); spurious rewards do not.
-// qwen-math-7b-gap-spread-like and qwen-math-7b-spread-like: qwen-math-7b-gap-like and -like with a prompt-dependent mode prior (modeSpread 1:
-// each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1), recentred so the mean over problems stays
-// 65%; the middle 68% of problems then start between about 40% and 83% code). In the plain presets every
+// qwen-math-7b-spread-like and qwen-math-7b-gap-spread-like: qwen-math-7b-like and -gap-like with a
+// prompt-dependent mode prior (modeSpread 1: each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1),
+// recentred so the mean over problems stays 65%; the middle 68% of problems then start between about 45%
+// and 85% code; docs/organisms.md#the-prompt-dependent-mode-prior-modespread). In the plain presets every
 // prompt shares one mode logit, so a random reward with ratio clipping amplifies whichever mode drifts
 // ahead in all prompts at once and the per-seed spread is wide (about 1 seed in 6 flips to NL); with
 // their own priors prompts become partial replicates of the mode choice. For the issue-12 pilots.
