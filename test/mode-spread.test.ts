@@ -94,7 +94,7 @@ describe('the per-problem mode prior', () => {
 
   it('rejects a bad value with an error naming modeSpread', () => {
     for (const bad of [-0.5, Number.NaN, Number.POSITIVE_INFINITY, '1']) {
-      expect(() => spec({ modeSpread: bad })).toThrow(/modeSpread/)
+      expect(() => spec({ modeSpread: bad })).toThrow(/modeSpread must be .*>= 0/)
     }
   })
 })
