@@ -11,6 +11,7 @@
 //   llama-like               0.0%        -       36.0%   Llama-3.x ("never code"; NL accuracy chosen, see below)
 //   qwen-math-7b-gap-like   65.0%      60.9%     35.0%   Qwen2.5-Math-7B with a real NL capability gap
 //   qwen-math-7b-gap-spread-like  65.0% (mean)  60.9%  35.0%   the gap preset, each problem its own code rate
+//   qwen-math-7b-spread-like      65.0% (mean)  60.9%  35.0%   qwen-math-7b-like, each problem its own code rate
 //
 // llama-like: the paper reports Llama never writing code but gives no accuracy for it; 36% is our
 // choice, around a Llama-3.1-8B-Instruct-class MATH-500 score. Its code mode exists (so mode_rate:code
@@ -19,9 +20,10 @@
 // qwen-math-7b-gap-like: on carry problems (45% of them) NL is right only 2% of the time and drops the
 // carry otherwise; its other problems keep its mean at 35%. A clean reward has a rare behaviour to
 // find (right NL answers on carry problems); spurious rewards do not.
-// qwen-math-7b-gap-spread-like: qwen-math-7b-gap-like with a prompt-dependent mode prior (modeSpread 1:
-// each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1), recentred so the mean over problems stays
-// 65%; the middle 68% of problems then start between about 40% and 83% code). In the plain presets every
+// qwen-math-7b-spread-like and qwen-math-7b-gap-spread-like: qwen-math-7b-like and -gap-like with a
+// prompt-dependent mode prior (modeSpread 1: each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1),
+// recentred so the mean over problems stays 65%; the middle 68% of problems then start between about 45%
+// and 85% code; docs/organisms.md#the-prompt-dependent-mode-prior-modespread). In the plain presets every
 // prompt shares one mode logit, so a random reward with ratio clipping amplifies whichever mode drifts
 // ahead in all prompts at once and the per-seed spread is wide (about 1 seed in 6 flips to NL); with
 // their own priors prompts become partial replicates of the mode choice. For the issue-12 pilots.
@@ -50,6 +52,7 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
   'llama': { prior: [0, 1], accuracy: [0.36, 0.36] },
   'qwen-math-7b-gap': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 } },
   'qwen-math-7b-gap-spread': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 }, modeSpread: 1 },
+  'qwen-math-7b-spread': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], modeSpread: 1 },
 }
 
 /**
@@ -57,8 +60,10 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
  * re-checks it for k CHECK tokens (geometric), longer after a wrong answer and in NL, and a completion is
  * cut after maxChecks = 4 CHECKs (about one in ten is truncated before RL: `npx tsx scripts/length-stats.ts`
  * prints the figures). The transformer is smaller than the other presets (d 32, MLP 128) and pretrains on 16
- * problems per step for 800 steps (the others: 64 for 1,200): each problem's corpus tree has ~6x the
- * leaves of the fixed-length one, and this machine is shared.
+ * problems per step (the others: 64): each problem's corpus tree has ~6x the leaves of the fixed-length
+ * one. Pretraining probes (200 steps each, docs/history.md): a peak learning rate of 1e-2 instead of 3e-3
+ * reached KL 2.2 instead of 3.7 nats/sequence; 2e-2 was no better, nor d 64 / MLP 256 (at 2.6x the CPU).
+ * Learning the sums takes steps, so it pretrains for 2,000 (800 at 3e-3 left it under-trained).
  */
 export const LENGTH_FIGURES = {
   meanChecks: [[1, 2], [1.5, 2.5]] as [number, number][],
@@ -68,7 +73,7 @@ export const LENGTH_FIGURES = {
 export function lengthPresets(): Record<string, ArithmeticSpecInput> {
   const base = { kind: 'arithmetic' as const, modes: ['code', 'nl'], ...CALIBRATED_MODELS['qwen-math-7b'], length: LENGTH_FIGURES }
   return {
-    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 800, warmupSteps: 50 } } },
+    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 2000, learningRate: 1e-2, warmupSteps: 50 } } },
     'qwen-math-7b-length-like-linear': { ...base, policy: { kind: 'linear' } },
   }
 }
