@@ -30,6 +30,21 @@ export const TRANSFORMER_REGIME = {
   inconclusive: 'skip' as const,
 }
 
+// The headline (clip-higher-2x2, reward-noise-crossover, spurious-rewards) is decided with a
+// sequential seeds plan (docs/sequential.md), declared here before its first run: looks at 8, 16, 24,
+// 32, 40 and 48 seeds per arm, O'Brien-Fleming-type spending, Holm across each file's hypotheses.
+// Seeds 200-247: disjoint from every pilot (0-17) and from the first 8-seed run (100-107), whose
+// figures are history (docs/history.md), not verdicts. Its organisms are the prompt-dependent-prior
+// presets (modeSpread 1: each problem its own P(code) around the same mean), chosen from the spread
+// pilots of docs/history.md (seeds 10-17): on the 2x2's random-reward contrast (Clip-Higher minus
+// standard clip) they gave the same mean effects with a narrower seed-to-seed spread.
+// A file can be run a look at a time (RLVR_MAX_LOOKS=1, then 2, ...): each look's runs are cached
+// and published as it finishes, and the verdicts are those of one uninterrupted run.
+export const HEADLINE_REGIME = {
+  ...TRANSFORMER_REGIME,
+  seeds: { initial: 8, step: 8, max: 48, from: 200 },
+}
+
 /** The random reward of the clipping experiments: Bernoulli(0.5), independent of the response. */
 export const RANDOM = { kind: 'random', gamma: 0.5 } as const
 export const VERIFIER = { kind: 'verifier' } as const
