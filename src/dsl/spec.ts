@@ -1,7 +1,7 @@
 // The plain definition objects the DSL builds and the runner consumes.
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from './metrics.js'
-import type { ControlKind } from './controls.js'
+import type { ControlKind } from './control-kinds.js'
 import type { ExternalRuns, ExternalSource } from '../external/index.js'
 import type { SeedPlan, SeedPlanInput } from './seed-plan.js'
 
@@ -113,6 +113,9 @@ export interface ArmDef {
   derivedFrom?: string
 }
 
+/** How a hypothesis or claim is registered: as vitest's it, it.skip or it.only. */
+export type Mode = 'run' | 'skip' | 'only'
+
 export interface ClaimDef {
   id: number
   name: string
@@ -122,14 +125,14 @@ export interface ClaimDef {
   controls: { kind: ControlKind; arm: ArmRef | null | undefined; derived: boolean }[]
   /** Minimum difference the treatment must beat each control by. */
   margin: number
-  mode: 'run' | 'skip' | 'only'
+  mode: Mode
 }
 
 export interface HypothesisDef {
   id: number
   name: string
   comparison: ComparisonDef
-  mode: 'run' | 'skip' | 'only'
+  mode: Mode
   /** Known refutation: the verdict the organism is measured to give. */
   expectedVerdict: 'refuted' | null
 }
