@@ -5,7 +5,7 @@
 //   const std = sweep('standard', { q: [0, 0.25, 0.5, 0.75, 1] }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
 //   const hi  = sweep('clip-higher', { q: [0, 0.25, 0.5, 0.75, 1] }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))
 //   hypothesis('Clip-Higher stops helping somewhere', () => expectSweep(hi).on('accuracy').toCrossOver(std))
-import { arm } from './ablation.js'
+import { arm } from './arm.js'
 import { SpecError, callerLocation } from './errors.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import type { CustomMetric } from './metrics.js'
