@@ -22,6 +22,9 @@ export interface RunRecord {
   /** Wall time of each step (kept apart from history, which is deterministic). */
   stepSeconds: number[]
   wallSeconds: number
+  /** CPU seconds (user + system) of the training process while the run trained, each seed's share of its batch;
+   *  like the wall times, not deterministic. Absent in records written before it was kept. */
+  cpuSeconds?: number
 }
 
 /** Thrown when the loss is NaN or infinite; names the step so the runner can name arm and seed. */

@@ -117,6 +117,7 @@ export async function trainSeeds(input: GrpoConfigInput, seeds: number[], opts: 
     templateCollapsePrompts: cfg.templateCollapsePrompts, templateCollapseSamples: cfg.templateCollapseSamples,
   }
   const started = performance.now()
+  const cpuStarted = process.cpuUsage()
   // The policy before RL: held-out KL reference, and the KL-penalty reference when beta > 0.
   const initial = base.clone()
   const policies = seeds.map((_s, i) => (i === 0 ? base : base.clone()))
@@ -279,8 +280,11 @@ export async function trainSeeds(input: GrpoConfigInput, seeds: number[], opts: 
     for (const x of owned) x.dispose()
   }
   const wallSeconds = (performance.now() - started) / 1000 / S
+  // The process's CPU time: with RLVR_WORKERS > 1 it includes the other workers' threads.
+  const cpu = process.cpuUsage(cpuStarted)
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6 / S
   const config = { ...cfg, organism: organismSpec, organismName: typeof cfg.organism === 'string' ? cfg.organism : null }
   return runs.map((r): SeedResult => r.failure
     ? { seed: r.seed, ok: false, error: r.failure.error, step: r.failure.step }
-    : { seed: r.seed, ok: true, record: { engineVersion: ENGINE_VERSION, backend, seed: r.seed, config: { ...config }, history: r.history, evals: r.evals, stepSeconds: r.stepSeconds, wallSeconds } })
+    : { seed: r.seed, ok: true, record: { engineVersion: ENGINE_VERSION, backend, seed: r.seed, config: { ...config }, history: r.history, evals: r.evals, stepSeconds: r.stepSeconds, wallSeconds, cpuSeconds } })
 }

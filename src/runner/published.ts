@@ -62,6 +62,7 @@ interface StoredRecord {
   history: Record<string, Column>
   evals: RunRecord['evals']
   wallSeconds: number
+  cpuSeconds?: number
 }
 
 function toStored(r: RunRecord): StoredRecord {
@@ -78,6 +79,7 @@ function toStored(r: RunRecord): StoredRecord {
   return {
     format: 1, engineVersion: r.engineVersion, backend: r.backend, seed: r.seed, config: r.config,
     steps: r.history.length, history, evals: r.evals, wallSeconds: r.wallSeconds,
+    ...(r.cpuSeconds !== undefined ? { cpuSeconds: r.cpuSeconds } : {}),
   }
 }
 
@@ -91,6 +93,7 @@ function fromStored(s: StoredRecord): RunRecord {
   return {
     engineVersion: s.engineVersion, backend: s.backend, seed: s.seed, config: s.config,
     history, evals: s.evals, stepSeconds: [], wallSeconds: s.wallSeconds,
+    ...(s.cpuSeconds !== undefined ? { cpuSeconds: s.cpuSeconds } : {}),
   }
 }
 
@@ -105,8 +108,8 @@ export function compress(text: string): Buffer {
 }
 
 /** The deterministic part of a record in stored form (no wall times): what a spot check compares. */
-function comparable(r: RunRecord): Omit<StoredRecord, 'wallSeconds'> {
-  const { wallSeconds: _w, ...rest } = JSON.parse(JSON.stringify(toStored(r), encodeNumbers), decodeNumbers) as StoredRecord
+function comparable(r: RunRecord): Omit<StoredRecord, 'wallSeconds' | 'cpuSeconds'> {
+  const { wallSeconds: _w, cpuSeconds: _c, ...rest } = JSON.parse(JSON.stringify(toStored(r), encodeNumbers), decodeNumbers) as StoredRecord
   return rest
 }
 

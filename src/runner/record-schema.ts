@@ -18,6 +18,7 @@ export const RunRecordSchema = z.object({
   evals: z.array(z.object({ step: z.number().int().min(0), metrics })).min(1, 'has no evaluation (a run evaluates at step 0 and at its last step)'),
   stepSeconds: z.array(anyNumber),
   wallSeconds: anyNumber,
+  cpuSeconds: anyNumber.optional(),
 }).superRefine((r, ctx) => {
   if (r.history.length !== r.config.steps) {
     ctx.addIssue({ code: 'custom', path: ['history'], message: `has ${r.history.length} steps, the config trains ${r.config.steps}` })

@@ -153,6 +153,10 @@ describe('published run store', () => {
     for (const a of ARMS) {
       expect(served.runs.get(a.name)!.map((r) => r.record.history)).toEqual(first.runs.get(a.name)!.map((r) => r.record.history))
       expect(served.runs.get(a.name)!.map((r) => r.record.evals)).toEqual(first.runs.get(a.name)!.map((r) => r.record.evals))
+      // The CPU time each run cost is kept in the store (the headline's cost is summed from it).
+      const cpu = first.runs.get(a.name)!.map((r) => r.record.cpuSeconds!)
+      expect(cpu.every((c) => c > 0)).toBe(true)
+      expect(served.runs.get(a.name)!.map((r) => r.record.cpuSeconds)).toEqual(cpu)
     }
     process.env.RLVR_SPOT_CHECK = 'all'
     const checked = await run()
