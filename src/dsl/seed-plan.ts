@@ -6,10 +6,10 @@ import type { Spending } from '../stats/index.js'
 import { SpecError } from './errors.js'
 import type { AblationDef } from './spec.js'
 
-/** A plan as written in the ablation base. */
+/** A plan as written in the ablation base: one form or the other (`never` keeps a mix of the two a type error). */
 export type SeedPlanInput =
-  | { initial: number; step: number; max: number; from?: number; spending?: Spending }
-  | { list: number[]; looks: number[]; spending?: Spending }
+  | { initial: number; step: number; max: number; from?: number; spending?: Spending; list?: never; looks?: never }
+  | { list: number[]; looks: number[]; spending?: Spending; initial?: never; step?: never; max?: never; from?: never }
 
 /** A plan resolved: every seed in training order, the cumulative seed count of each look. */
 export interface SeedPlan { seeds: number[]; looks: number[]; spending: Spending }

@@ -9,6 +9,20 @@ import type { SeedPlan, SeedPlanInput } from './seed-plan.js'
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
 export type ArmOverrides = DeepPartial<GrpoConfigInput>
 
+/** Every key of any member of a union (keyof a union gives only the keys all members share). */
+type KeysOfUnion<S> = S extends unknown ? keyof S : never
+/** The type of key K in the members of S that have it. */
+type ValueOfUnion<S, K extends PropertyKey> = S extends unknown ? (K extends keyof S ? S[K] : never) : never
+/**
+ * T with each key that Shape lacks, at any depth, turned into `never`. An object literal returned
+ * by a callback gets no excess-property check (it is compared as a whole, not as a fresh literal),
+ * so `(q) => ({ rewrd: ... })` would pass; `build: (v) => O & NoExtraKeys<O, ArmOverrides>` makes
+ * the misspelt key a type error, as it is in arm(name, { ... }).
+ */
+export type NoExtraKeys<T, Shape> = T extends readonly unknown[] ? T
+  : T extends object ? { [K in keyof T]: K extends KeysOfUnion<Shape> ? NoExtraKeys<T[K], NonNullable<ValueOfUnion<Shape, K>>> : never }
+    : T
+
 /** A handle to a declared arm; only the DSL creates them. */
 export interface ArmRef {
   readonly kind: 'arm'
