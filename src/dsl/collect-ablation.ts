@@ -8,7 +8,7 @@ import { resolveClaims } from './claim.js'
 import type { RlvrPolicy } from './control-kinds.js'
 import { checkEnvironment } from './environment.js'
 import { callerLocation, SpecError } from './errors.js'
-import { checkPlanArms, isSeedPlan, resolveSeedPlan } from './seed-plan.js'
+import { isSeedPlan, resolveSeedPlan } from './seed-plan.js'
 import type { AblationBase, AblationDef } from './spec.js'
 import { checkStatisticsOptions } from './statistics-options.js'
 
@@ -47,4 +47,13 @@ export function collectAblation(name: string, base: AblationBase, body: () => vo
     throw new SpecError('RLVR_BAD_OPTION', `ablation '${name}' declares no hypothesis`, [file], "add hypothesis('...', () => expectArm(A).on('accuracy').toBeGreaterThan(B))")
   }
   return def
+}
+
+/** After the body: arms read from files have their own seeds and cannot join a plan's stages. */
+function checkPlanArms(def: AblationDef): void {
+  const ext = def.arms.find((a) => a.external)
+  if (def.options.plan && ext) {
+    throw new SpecError('RLVR_BAD_OPTION', `arm '${ext.ref.name}' reads its runs from files, but the ablation declares a sequential seeds plan`,
+      [def.file, `ablation '${def.name}'`, 'field seeds'], 'give the ablation a fixed seed count or list, or move the file-backed arms to their own ablation')
+  }
 }
