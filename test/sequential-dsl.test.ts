@@ -89,6 +89,32 @@ describe('seeds plan: stages on the linear organism', () => {
     }
   }, 120_000)
 
+  it('RLVR_MAX_LOOKS stops at look n: open hypotheses are marked open, decided ones are final; a later invocation goes on to the same verdicts', async () => {
+    const uncapped = await judge(define()) // from the cache of the test above (or trained now)
+    process.env.RLVR_MAX_LOOKS = '2'
+    let capped: Map<number, HypothesisResult | Error>
+    try { capped = await judge(define()) } finally { delete process.env.RLVR_MAX_LOOKS }
+    // Decided at look 1 before the cap: the same row as without it.
+    // (Except the ablation-wide run count: the capped invocation used 3 + 5 runs, not 3 + 7.)
+    const strip = (r: HypothesisResult) => { const { runs: _r, sequential, ...rest } = r; const { runs: _s, ...seq } = sequential!; return { ...rest, seq } }
+    const early = get(capped, 0)
+    expect(strip(early)).toEqual(strip(get(uncapped, 0)))
+    expect(early.sequential!.open).toBeUndefined()
+    expect(early.sequential!.runs).toEqual({ used: 8, max: 14 })
+    // Still open at the cap: inconclusive at look 2 on 5 seeds, marked open, and not a baseline.
+    const open = get(capped, 1)
+    expect(open.verdict).toBe('inconclusive')
+    expect(open.sequential).toMatchObject({ stage: 2, seeds: 5, open: true })
+    expect(open.arms[0].seeds).toEqual([0, 1, 2, 3, 4])
+    const { isBaselineVerdict } = await import('../src/report/baselines.js')
+    expect(isBaselineVerdict(open)).toBe(false)
+    expect(isBaselineVerdict(get(uncapped, 1))).toBe(true)
+    const { sequentialRows } = await import('../src/report/render-sequential.js')
+    expect(sequentialRows([open])[0][1]).toBe('look 2/3 (open: RLVR_MAX_LOOKS)')
+    // Uncapped again: the last look as before.
+    expect(strip(get(await judge(define()), 1))).toEqual(strip(get(uncapped, 1)))
+  }, 120_000)
+
   it("a claim's controls join the family; the claim carries the look of its last control", async () => {
     const def = collectAblation('staged claim', { ...base, seeds: { initial: 2, step: 1, max: 3 }, reward: { kind: 'verifier' } }, () => {
       const A = arm('A')

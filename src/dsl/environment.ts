@@ -40,6 +40,11 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   },
   { name: 'RLVR_SPOT_CHECK_SALT', values: 'any text', meaning: 'salt that picks the spot-checked sample (vitest.config.ts sets one per invocation; random when unset)', check: () => null },
   { name: 'RLVR_WORKERS', values: 'an integer >= 1', meaning: 'worker threads that train runs (default 1: in the test process)', check: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? null : 'must be an integer >= 1') },
+  {
+    name: 'RLVR_MAX_LOOKS', values: 'an integer >= 1',
+    meaning: 'train at most the first n looks of every sequential seeds plan in this invocation: hypotheses still open are reported open (verdict inconclusive) and not written to the baselines; a later invocation with a larger n goes on from the run cache (default: every look)',
+    check: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? null : 'must be an integer >= 1'),
+  },
   { name: 'RLVR_PROGRESS_MS', values: 'a number of milliseconds >= 0', meaning: 'interval of the plain progress lines when the output is not a terminal (default 10000)', check: (v) => (v.trim() !== '' && Number(v) >= 0 ? null : 'must be a number of milliseconds >= 0') },
 ]
 
@@ -47,6 +52,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
  * Throws a SpecError naming the first RLVR_* variable whose value is not one it accepts. Names
  * outside the table are not checked: the project reads only these.
  */
+/** RLVR_MAX_LOOKS, or Infinity when unset (checked at collection by checkEnvironment). */
+export function maxLooks(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.RLVR_MAX_LOOKS
+  return v === undefined || v === '' ? Infinity : Number(v)
+}
+
 export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {
   for (const v of ENV_VARIABLES) {
     const value = env[v.name]

@@ -9,6 +9,7 @@ import { Progress } from '../runner/progress.js'
 import { canonicalJson } from '../runner/hash.js'
 import type { HypothesisResult } from '../report/types.js'
 import { claimResult, controlTestsOf, evaluateAblation } from './evaluate.js'
+import { maxLooks } from './environment.js'
 import { SequentialFamily, type LookInput, type LookOutput } from './sequential-family.js'
 import type { SeedPlan } from './seed-plan.js'
 import { armsOf, type AblationDef, type ArmDef, type ClaimDef, type HypothesisDef } from './spec.js'
@@ -21,27 +22,32 @@ export interface StageOutcome<R> { result: R; decided: boolean }
 export type StageStep<H, R> = (k: number, open: H[], seeds: number[], adjust: (tested: LookInput[]) => LookOutput[]) => Promise<Map<H, StageOutcome<R>>> | Map<H, StageOutcome<R>>
 
 export interface StagesOutcome<H, R> {
-  /** Per hypothesis: its final result and the look (1-based) that decided it. */
-  decided: Map<H, { result: R; stage: number }>
+  /** Per hypothesis: its final result and the look (1-based) that decided it; `open` when the look
+   *  cap (maxLooks) stopped the loop before the plan's last look with the hypothesis undecided. */
+  decided: Map<H, { result: R; stage: number; open?: true }>
   /** Per arm: the seeds it trained (the largest look at which an open hypothesis used it). */
   armSeeds: Map<string, number>
 }
 
 /** The loop itself, shared by the DSL and the simulation tests (no training in here). */
-export async function runStages<H extends StageItem, R>(plan: SeedPlan, alpha: number, items: readonly H[], step: StageStep<H, R>): Promise<StagesOutcome<H, R>> {
+export async function runStages<H extends StageItem, R>(plan: SeedPlan, alpha: number, items: readonly H[], step: StageStep<H, R>, maxLooks = Infinity): Promise<StagesOutcome<H, R>> {
   const family = new SequentialFamily(plan, alpha)
-  const decided = new Map<H, { result: R; stage: number }>()
+  const decided = new Map<H, { result: R; stage: number; open?: true }>()
   const armSeeds = new Map<string, number>()
   let open = [...items]
-  for (let k = 0; k < plan.looks.length && open.length; k++) {
+  // The cap splits a long plan over several invocations (RLVR_MAX_LOOKS); looks 1..cap are the same
+  // computation as in an uncapped run, so a decision taken before the cap is final.
+  const looks = Math.min(plan.looks.length, maxLooks)
+  for (let k = 0; k < looks && open.length; k++) {
     const n = plan.looks[k]
     for (const h of open) for (const a of h.arms) armSeeds.set(a, n)
     const out = await step(k, open, plan.seeds.slice(0, n), (tested) => family.look(k, tested))
     const last = k === plan.looks.length - 1
+    const capped = !last && k === looks - 1
     open = open.filter((h) => {
       const o = out.get(h)!
-      if (!o.decided && !last) return true
-      decided.set(h, { result: o.result, stage: k + 1 })
+      if (!o.decided && !last && !capped) return true
+      decided.set(h, { result: o.result, stage: k + 1, ...(!o.decided && capped ? { open: true as const } : {}) })
       return false
     })
   }
@@ -56,6 +62,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   const byName = new Map(arms.map((a) => [a.ref.name, a]))
   const items = [...active, ...controlTests.map((t) => t.h)].map((h) => ({ h, key: String(h.id), arms: armsOf(h.comparison).map((a) => a.name) }))
   const progress = new Progress()
+  const cap = maxLooks()
   let trained = 0, published = 0, spotChecked = 0
   const list = new Map<string, { arm: string; seed: number; key: string }>() // every run behind the ablation, by arm and seed
   const { decided, armSeeds } = await runStages<typeof items[number], HypothesisResult | Error>(plan, def.options.alpha, items, async (k, open, seeds, adjust) => {
@@ -75,7 +82,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
       const r = res.get(o.h.id)!
       return [o, { result: r, decided: r instanceof Error || r.verdict !== 'inconclusive' }]
     }))
-  })
+  }, cap)
   // Runs: arms with equal configs share runs, so count distinct configs at their largest seed count.
   const distinct = (counts: [ArmDef, number][]) => {
     const by = new Map<string, number>()
@@ -90,7 +97,10 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   for (const [item, d] of decided) {
     if (d.result instanceof Error) { failed.set(item.h, d.result); continue }
     d.result.runs = runCounts
-    if (d.result.sequential) d.result.sequential.runs = { used, max }
+    if (d.result.sequential) {
+      d.result.sequential.runs = { used, max }
+      if (d.open) d.result.sequential.open = true
+    }
     results.set(item.h, d.result)
   }
   const out = new Map<number, HypothesisResult | Error>()

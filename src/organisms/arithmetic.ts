@@ -7,7 +7,8 @@
 // its own fixed 3-token template. BOX marks a boxed answer (what a format reward checks); d1 d2 are
 // the answer's two digits (7 is written 0 7).
 //
-// The corpus behind each problem is a small tree with known probabilities: P(mode) = prior, then the
+// The corpus behind each problem is a small tree with known probabilities: P(mode) = prior (or with
+// modeSpread the problem's own P(mode) around it: mode-prior.ts), then the
 // mode's reasoning (deterministic), then BOX with formatRate, then an answer from the problem's
 // candidates [right, preferred wrong, secondary wrong] with the problem's per-mode probabilities:
 //
@@ -31,6 +32,7 @@
 import { forwardLogProbs } from '../engine/forward.js'
 import type { Policy } from '../engine/policy.js'
 import { makeRng, permutation } from '../util/rng.js'
+import { problemModeProbs } from './mode-prior.js'
 import type { ArithmeticSpec } from './spec.js'
 import type { ExactEval, AnswerDistribution, Parsed, Problem, Task } from './task.js'
 
@@ -72,6 +74,8 @@ export interface ProblemInfo {
   answers: number[]
   /** Per mode: P(candidate | problem, mode), over `answers`. */
   answerProbs: number[][]
+  /** P(mode | problem): the prior, or with spec.modeSpread this problem's own (mode-prior.ts). */
+  modeProbs: number[]
   split: 'train' | 'eval'
   /** Index within its split (Problem.id). */
   index: number
@@ -120,6 +124,7 @@ export function arithmeticTable(spec: ArithmeticSpec): ArithmeticTable {
   // idiosyncratic per-problem noise; z ~ N(0, 1) either way
   const ua = Array.from({ length: n1 }, () => diffRng.normal()), ub = Array.from({ length: n1 }, () => diffRng.normal())
   const rho = spec.difficultyNoise
+  const modeProbs = problemModeProbs(spec, N)
   const base = Array.from({ length: N }, (_, i) => {
     const a = Math.floor(i / n1), b = i % n1, sum = a + b
     const carry = (a % 10) + (b % 10) >= 10
@@ -128,7 +133,7 @@ export function arithmeticTable(spec: ArithmeticSpec): ArithmeticTable {
     const preferred = carry ? sum - 10 : sum === 0 || u1 < 0.5 ? sum + 1 : sum - 1
     const others = [sum + 1, sum - 1, sum + 10, sum - 10].filter((x) => x >= 0 && x <= 99 && x !== preferred)
     const secondary = others[Math.floor(u2 * others.length)]
-    return { a, b, sum, carry, z, answers: [sum, preferred, secondary] }
+    return { a, b, sum, carry, z, answers: [sum, preferred, secondary], modeProbs: modeProbs[i] }
   })
   const order = permutation(N, makeRng(spec.seed, 'arithmetic-split'))
   const byAB = (x: { a: number; b: number }, y: { a: number; b: number }) => x.a - y.a || x.b - y.b
@@ -151,7 +156,7 @@ export function arithmeticTable(spec: ArithmeticSpec): ArithmeticTable {
       return set.map((p) => (p.carry ? gapAcc : restAcc[k++]))
     })
     return set.map((p, i) => ({
-      a: p.a, b: p.b, sum: p.sum, carry: p.carry, answers: p.answers,
+      a: p.a, b: p.b, sum: p.sum, carry: p.carry, answers: p.answers, modeProbs: p.modeProbs,
       answerProbs: spec.modes.map((_m, m) => {
         const r = acc[m][i]
         if (m === gapMode && p.carry) return [r, 1 - r, 0] // drops the carry: answers[1] = sum - 10
@@ -167,7 +172,7 @@ export function arithmeticTable(spec: ArithmeticSpec): ArithmeticTable {
 
 /** Per-mode accuracy, mode-weighted answer distribution and majority of one problem's corpus. */
 export function corpusStats(spec: ArithmeticSpec, info: ProblemInfo): { accuracy: number; answerProbs: number[]; majority: number } {
-  const probs = info.answers.map((_x, j) => spec.modes.reduce((s, _m, m) => s + spec.prior[m] * info.answerProbs[m][j], 0))
+  const probs = info.answers.map((_x, j) => spec.modes.reduce((s, _m, m) => s + info.modeProbs[m] * info.answerProbs[m][j], 0))
   let best = 0
   for (let j = 1; j < probs.length; j++) if (probs[j] > probs[best]) best = j
   return { accuracy: probs[0], answerProbs: probs, majority: info.answers[best] }
@@ -430,7 +435,7 @@ export function arithmeticCorpus(spec: ArithmeticSpec, table: ArithmeticTable): 
       for (const boxed of [true, false]) {
         const pb = boxed ? spec.formatRate : 1 - spec.formatRate
         inf.answers.forEach((x, c) => {
-          const w = spec.prior[m] * pb * inf.answerProbs[m][c]
+          const w = inf.modeProbs[m] * pb * inf.answerProbs[m][c]
           if (w <= 0) return
           // emphasis: 1/active per mode subtree; 1/2 per box branch after the box decision
           const q = inf.answerProbs[m][c]

@@ -53,9 +53,15 @@ export function measureCalibration(spec: ArithmeticSpec, task: ArithmeticTask, p
   const problems = task.eval
   const M = spec.modes.length, n = problems.length
   const infos = problems.map((p) => task.info(p))
+  // With a prompt-dependent mode prior (spec.modeSpread) the held-out problems' mean P(mode) is the
+  // target (the prior is the mean over all problems), and P(right | mode) is weighted by P(mode | problem)
+  // as the exact figure is; without it both reduce to the prior and the plain mean.
+  const modeMass = spec.modes.map((_m, m) => infos.reduce((s, i) => s + i.modeProbs[m], 0))
   const target = {
-    modeRate: spec.prior.slice(),
-    accuracy: spec.modes.map((_m, m) => infos.reduce((s, i) => s + i.answerProbs[m][0], 0) / n),
+    modeRate: spec.modeSpread === undefined ? spec.prior.slice() : modeMass.map((w) => w / n),
+    accuracy: spec.modes.map((_m, m) => spec.modeSpread === undefined || modeMass[m] === 0
+      ? infos.reduce((s, i) => s + i.answerProbs[m][0], 0) / n
+      : infos.reduce((s, i) => s + i.modeProbs[m] * i.answerProbs[m][0], 0) / modeMass[m]),
     formatRate: spec.formatRate,
     wrongMajority: infos.filter((i) => corpusStats(spec, i).majority !== i.sum).length / n,
   }
@@ -124,22 +130,30 @@ function sampledCalibration(spec: ArithmeticSpec, task: ArithmeticTask, policy: 
   const forced = createForcedPolicy(task, policy)
   try {
     const v = task.vocab
+    const infos = problems.map((p) => task.info(p))
     spec.modes.forEach((_name, m) => {
+      // Forcing the mode writes it on every prompt alike; with a prompt-dependent prior (modeSpread) each
+      // prompt's samples count by its P(mode | prompt), as in the exact figure (weight 1 otherwise).
+      const w = infos.map((i) => (spec.modeSpread === undefined ? 1 : i.modeProbs[m]))
       const fp = new Int32Array(n * S * (P + 1))
       problems.forEach((p, i) => {
         for (let s = 0; s < S; s++) { fp.set(p.prompt, (i * S + s) * (P + 1)); fp[(i * S + s) * (P + 1) + P] = v.mode[m] }
       })
       const r = forced.sample(fp, n * S, { temperature: 1, rng: makeRng(2 + m, 'calibration-forced') })
-      let ok = 0
+      let ok = 0, mass = 0, mass2 = 0
       const comp = new Int32Array(L)
       for (let b = 0; b < N; b++) {
+        const i = Math.floor(b / S)
         comp[0] = v.mode[m]
         comp.set(r.tokens.subarray(b * r.length, (b + 1) * r.length), 1)
-        ok += Number(isCorrect(problems[Math.floor(b / S)], task.parse(problems[Math.floor(b / S)], comp)))
+        ok += w[i] * Number(isCorrect(problems[i], task.parse(problems[i], comp)))
+        mass += w[i]
+        mass2 += w[i] * w[i]
       }
-      out.accuracy[m] = ok / N
-      out.accuracySe[m] = se(ok / N, N)
-      out.n.accuracy[m] = N
+      const nEff = mass > 0 ? (mass * mass) / mass2 : 0 // Kish's effective sample size (N with equal weights)
+      out.accuracy[m] = mass > 0 ? ok / mass : NaN
+      out.accuracySe[m] = se(out.accuracy[m], nEff)
+      out.n.accuracy[m] = Math.round(nEff)
     })
     out.method = `${S} samples per prompt at temperature 1; accuracy per mode from ${S} samples per prompt with the mode token forced`
   } finally {

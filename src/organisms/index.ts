@@ -6,10 +6,10 @@ import type { Policy, Weights } from '../engine/policy.js'
 import type { Task } from './task.js'
 import { modeTask, successorTask } from './toy-tasks.js'
 import { createLinearPolicy } from '../policies/linear.js'
-import { arithmeticLinearTask, arithmeticTable, arithmeticTask, LINEAR_ANSWERS, linearAnswerTable } from './arithmetic.js'
+import { arithmeticLinearTask, arithmeticTable, arithmeticTask, LINEAR_ANSWERS, linearAnswerTable, type ArithmeticTable } from './arithmetic.js'
 import { organismWeights, type LoadOptions, type WeightsSource } from './load.js'
 import { calibratedPresets } from './presets.js'
-import { ArithmeticOrganism } from './spec.js'
+import { ArithmeticOrganism, type ArithmeticSpec } from './spec.js'
 import { lengthLinearTask, lengthTask, linearContinueTable, linearLengthTokens } from './length.js'
 import { createLinearLengthPolicy } from '../policies/linear-length.js'
 
@@ -80,6 +80,10 @@ export function resolveOrganism(o: string | z.input<typeof OrganismSpec>): Organ
   return OrganismSpec.parse(o)
 }
 
+/** The linear forms' per-prompt P(mode) (prompt = index in table.all) with a modeSpread; absent without one. */
+const modeTable = (spec: ArithmeticSpec, table: ArithmeticTable): number[][] | undefined =>
+  spec.modeSpread === undefined ? undefined : table.all.map((inf) => inf.modeProbs)
+
 export interface Organism {
   spec: OrganismSpec
   task: Task
@@ -101,7 +105,7 @@ export async function buildOrganism(spec: OrganismSpec, opts: Partial<LoadOption
       const task = lengthLinearTask(spec, table), t = linearLengthTokens(spec.modes.length)
       const policy = createLinearLengthPolicy({
         numModes: spec.modes.length, numAnswers: LINEAR_ANSWERS, numPrompts: table.all.length, features: arch.features,
-        featureScale: arch.featureScale, modePrior: spec.prior, answerTable: linearAnswerTable(spec, table),
+        featureScale: arch.featureScale, modePrior: spec.prior, modeTable: modeTable(spec, table), answerTable: linearAnswerTable(spec, table),
         continueProb: linearContinueTable(spec), initScale: arch.initScale, maxCompletionLength: task.maxCompletionLength,
         check: t.check, eos: t.eos, pad: t.pad,
       }, spec.seed)
@@ -111,7 +115,7 @@ export async function buildOrganism(spec: OrganismSpec, opts: Partial<LoadOption
       const task = arithmeticLinearTask(spec, table)
       const policy = createLinearPolicy({
         numModes: spec.modes.length, numAnswers: LINEAR_ANSWERS, numPrompts: table.all.length, features: arch.features,
-        featureScale: arch.featureScale, modePrior: spec.prior, answerTable: linearAnswerTable(spec, table),
+        featureScale: arch.featureScale, modePrior: spec.prior, modeTable: modeTable(spec, table), answerTable: linearAnswerTable(spec, table),
         trainAnswerHead: arch.trainAnswerHead, initScale: arch.initScale,
       }, spec.seed)
       return { spec, task, policy }

@@ -44,7 +44,7 @@ export function targetLengths(spec: ArithmeticSpec, task: ArithmeticTask): Lengt
       const pb = boxed ? spec.formatRate : 1 - spec.formatRate
       const e = linear ? 2 : boxed ? 7 : 6
       inf.answers.forEach((_x, c) => {
-        const w = spec.prior[m] * pb * inf.answerProbs[m][c] / infos.length
+        const w = inf.modeProbs[m] * pb * inf.answerProbs[m][c] / infos.length
         if (w <= 0) return
         const t = priorTail(checkProb(spec, m, c === 0), L - e)
         const fin = t.finish.reduce((a, b) => a + b, 0), finLen = t.finish.reduce((a, f, k) => a + f * (e + k + 1), 0)

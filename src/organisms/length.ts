@@ -287,7 +287,7 @@ export function lengthCorpus(spec: ArithmeticSpec, table: ArithmeticTable): Corp
         const pb = boxed ? spec.formatRate : 1 - spec.formatRate
         inf.answers.forEach((x, c) => {
           const q = inf.answerProbs[m][c]
-          const w0 = spec.prior[m] * pb * q
+          const w0 = inf.modeProbs[m] * pb * q
           if (w0 <= 0) return
           const prefix = tokenPrefix(v, m, inf, boxed, x)
           const n = L - prefix.length

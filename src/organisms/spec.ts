@@ -69,8 +69,13 @@ export const ArithmeticOrganism = z.strictObject({
   kind: z.literal('arithmetic'),
   /** Reasoning modes. 'code' restates the problem (a + b); any other mode writes its own fixed 3-token template. */
   modes: z.array(z.string().min(1)).min(1).default(['code', 'nl']),
-  /** P(mode), one per mode, summing to 1; the same for every prompt. */
+  /** P(mode), one per mode, summing to 1: every prompt's, or (with modeSpread) the mean over all problems. */
   prior: z.array(prob).default([0.65, 0.35]),
+  /** A prompt-dependent mode prior: the std, on the logit scale, of each problem's own log-odds between any
+   *  two modes around the prior (each mode logit gets an independent offset of std modeSpread / sqrt 2),
+   *  recentred so the mean over all problems is exactly `prior`. A mode with prior 0 stays at 0.
+   *  Absent (not 0, so existing specs keep their hashes): every problem has P(mode) = prior. */
+  modeSpread: z.number().min(0).optional(),
   /** P(correct | mode), one per mode: the mean over each split's problems, exactly. */
   accuracy: z.array(prob).default([0.609, 0.35]),
   /** P(boxed answer), independent of mode and answer. */

@@ -1,6 +1,6 @@
 // The linear policy of the length family (src/organisms/length.ts): a completion is
 // [mode, answer, CHECK^k, EOS] (cut at maxCompletionLength tokens).
-//   mode     ~ softmax((b + x_p W) / T)                       trainable, as the linear policy
+//   mode     ~ softmax((b + x_p W + o_p) / T)                 trainable, as the linear policy (o_p: its fixed per-prompt mode offset)
 //   answer   ~ the organism's fixed per-problem table P(answer | p, mode)   (the environment's draw)
 //   CHECK    with probability sigmoid((g[m, r] + x_p V[m, r]) / T) at each position after the answer,
 //            else EOS; r = whether the answer is right. g starts at the corpus's logit, V at 0.
@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
 import { makeRng, sampleIndex } from '../util/rng.js'
+import { modeOffsetTable } from './linear.js'
 
 export interface LinearLengthPolicyOptions {
   numModes: number
@@ -18,6 +19,8 @@ export interface LinearLengthPolicyOptions {
   features: number
   featureScale: number
   modePrior: number[]
+  /** P(mode | prompt), [numPrompts][numModes]: a prompt-dependent prior, as LinearPolicyOptions.modeTable. */
+  modeTable?: number[][]
   /** P(answer | prompt, mode), [numPrompts][numModes][numAnswers]. */
   answerTable: number[][][]
   /** Initial P(another CHECK), [numModes][right, wrong]. */
@@ -50,13 +53,14 @@ export function createLinearLengthPolicy(o: LinearLengthPolicyOptions, seed: num
     lengthW: own(tf.tensor2d(randn(F * 2 * M, o.initScale), [F, 2 * M])),
   }
   const logTable = Float32Array.from(o.answerTable.flat(2), clampLog)
-  return new LinearLengthPolicy(o, features, vars, logTable)
+  return new LinearLengthPolicy(o, features, vars, logTable, modeOffsetTable(o))
 }
 
 class LinearLengthPolicy implements Policy {
   readonly kind = 'linear' as const
   readonly shape: TaskShape
-  constructor(readonly o: LinearLengthPolicyOptions, readonly features: tf.Tensor2D, readonly v: Vars, readonly logTable: Float32Array) {
+  constructor(readonly o: LinearLengthPolicyOptions, readonly features: tf.Tensor2D, readonly v: Vars, readonly logTable: Float32Array,
+    readonly modeOffset: tf.Tensor2D | null = null) {
     this.shape = { vocabSize: o.numModes + o.numAnswers + 3, promptLength: 1, maxCompletionLength: o.maxCompletionLength, eosToken: o.eos, padToken: o.pad }
   }
 
@@ -65,7 +69,9 @@ class LinearLengthPolicy implements Policy {
   /** Mode logits [B, M] and CHECK logits for every (mode, right/wrong) [B, 2M], divided by T. */
   private logits(promptIdx: tf.Tensor1D, T: number): [tf.Tensor2D, tf.Tensor2D] {
     const x = tf.gather(this.features, promptIdx)
-    return [tf.div(tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias), T), tf.div(tf.add(tf.matMul(x, this.v.lengthW), this.v.lengthBias), T)]
+    let modeZ = tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias)
+    if (this.modeOffset) modeZ = tf.add(modeZ, tf.gather(this.modeOffset, promptIdx)) // constant per-prompt prior
+    return [tf.div(modeZ, T), tf.div(tf.add(tf.matMul(x, this.v.lengthW), this.v.lengthBias), T)]
   }
 
   /** log P(answer a | prompt p, mode m) at temperature T (the fixed table, renormalised at T != 1). */
@@ -166,7 +172,7 @@ class LinearLengthPolicy implements Policy {
     const copy = (x: tf.Variable) => tf.variable(x, true)
     return new LinearLengthPolicy(this.o, this.features.clone(), {
       modeBias: copy(this.v.modeBias), modeW: copy(this.v.modeW), lengthBias: copy(this.v.lengthBias), lengthW: copy(this.v.lengthW),
-    }, this.logTable)
+    }, this.logTable, this.modeOffset ? this.modeOffset.clone() : null)
   }
 
   copyFrom(other: Policy): void { this.setWeights(other.getWeights()) }
@@ -188,6 +194,7 @@ class LinearLengthPolicy implements Policy {
 
   dispose(): void {
     this.features.dispose()
+    this.modeOffset?.dispose()
     for (const x of Object.values(this.v)) x.dispose()
   }
 }

@@ -1,5 +1,6 @@
 // The linear policy of the mode organism (docs/organisms.md): a completion is [mode, answer].
-//   mode   ~ softmax((b + x_p W) / T)                 x_p: fixed random features of prompt p
+//   mode   ~ softmax((b + x_p W + o_p) / T)           x_p: fixed random features of prompt p; o_p: an
+//                                                      optional fixed per-prompt mode offset (0 without)
 //   answer ~ softmax((c[mode] + x_p U[mode] + A_p[mode]) / T)   per-mode answer head (trainable or
 //                                                      fixed); A_p: an optional fixed per-prompt
 //                                                      answer table (log-probs), 0 without one
@@ -20,6 +21,12 @@ export interface LinearPolicyOptions {
   featureScale: number
   /** Initial P(mode), one entry per mode (sets b; W starts at 0 unless initScale > 0). */
   modePrior: number[]
+  /**
+   * P(mode | prompt), [numPrompts][numModes]: a prompt-dependent prior around modePrior (the arithmetic
+   * organisms' modeSpread). The fixed offset o_p = log P_p - log modePrior joins the mode logits, so
+   * every prompt starts at P_p while b and W train as without it. Absent: o_p = 0 (no op is added).
+   */
+  modeTable?: number[][]
   /** Initial P(answer | mode), [numModes][numAnswers] (sets c; U starts at 0). Unused with answerTable. */
   answerProbs?: number[][]
   /**
@@ -44,6 +51,7 @@ export function createLinearPolicy(o: LinearPolicyOptions, seed: number): Policy
   } else if (!o.answerProbs || o.answerProbs.length !== M || o.answerProbs.some((r) => r.length !== K)) {
     throw new Error(`linear policy: answerProbs must be [${M}][${K}] (modes x answers)`)
   }
+  const modeOffset = modeOffsetTable(o)
   const rng = makeRng(seed, 'linear-init')
   const randn = (n: number, scale: number) => Float32Array.from({ length: n }, () => rng.normal() * scale)
   const logOf = (p: number[]) => Float32Array.from(p, (v) => Math.log(Math.max(v, 1e-12)))
@@ -58,7 +66,17 @@ export function createLinearPolicy(o: LinearPolicyOptions, seed: number): Policy
     answerW: own(tf.tensor2d(randn(F * M * K, o.initScale), [F, M * K]), o.trainAnswerHead),
   }
   const table = o.answerTable ? tf.tensor2d(logOf(o.answerTable.flat(2)), [o.numPrompts, M * K]) : null
-  return new LinearPolicy(o, features, vars, table)
+  return new LinearPolicy(o, features, vars, table, modeOffset)
+}
+
+/** The fixed per-prompt mode offsets log P_p - log prior, [numPrompts, M], or null without a modeTable. */
+export function modeOffsetTable(o: Pick<LinearPolicyOptions, 'numModes' | 'numPrompts' | 'modePrior' | 'modeTable'>): tf.Tensor2D | null {
+  const M = o.numModes, t = o.modeTable
+  if (!t) return null
+  if (t.length !== o.numPrompts || t.some((r) => r.length !== M)) throw new Error(`linear policy: modeTable must be [${o.numPrompts}][${M}] (prompts x modes)`)
+  // A mode with prior 0 has P_p = 0: its offset is 0, so it stays at the clamped prior (never resurrected).
+  const log = (p: number) => Math.log(Math.max(p, 1e-12))
+  return tf.tensor2d(Float32Array.from(t.flatMap((row) => row.map((p, m) => log(p) - log(o.modePrior[m])))), [o.numPrompts, M])
 }
 
 type Vars = { modeBias: tf.Variable; modeW: tf.Variable; answerBias: tf.Variable; answerW: tf.Variable }
@@ -67,7 +85,8 @@ class LinearPolicy implements Policy {
   readonly kind = 'linear' as const
   readonly shape: TaskShape
   // Not private: LinearSeedBatch (below) stacks them.
-  constructor(readonly o: LinearPolicyOptions, readonly features: tf.Tensor2D, readonly v: Vars, readonly table: tf.Tensor2D | null = null) {
+  constructor(readonly o: LinearPolicyOptions, readonly features: tf.Tensor2D, readonly v: Vars, readonly table: tf.Tensor2D | null = null,
+    readonly modeOffset: tf.Tensor2D | null = null) {
     this.shape = { vocabSize: o.numModes + o.numAnswers, promptLength: 1, maxCompletionLength: 2, eosToken: -1, padToken: -1 }
   }
 
@@ -80,7 +99,8 @@ class LinearPolicy implements Policy {
   private logits(promptIdx: tf.Tensor1D, temperature: number): [tf.Tensor2D, tf.Tensor3D] {
     const M = this.o.numModes, K = this.o.numAnswers
     const x = tf.gather(this.features, promptIdx) // [B, F]; constant, so no gather gradient
-    const modeZ = tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias) // [B, M]
+    let modeZ = tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias) // [B, M]
+    if (this.modeOffset) modeZ = tf.add(modeZ, tf.gather(this.modeOffset, promptIdx)) // constant per-prompt prior
     let ansZ = tf.add(tf.matMul(x, this.v.answerW), this.v.answerBias) // [B, M*K]
     if (this.table) ansZ = tf.add(ansZ, tf.gather(this.table, promptIdx)) // constant per-prompt table
     return [tf.div(modeZ, temperature), tf.div(tf.reshape(ansZ, [-1, M, K]), temperature)]
@@ -130,7 +150,7 @@ class LinearPolicy implements Policy {
     return new LinearPolicy(this.o, this.features.clone(), {
       modeBias: copy(this.v.modeBias), modeW: copy(this.v.modeW),
       answerBias: copy(this.v.answerBias), answerW: copy(this.v.answerW),
-    }, this.table ? this.table.clone() : null)
+    }, this.table ? this.table.clone() : null, this.modeOffset ? this.modeOffset.clone() : null)
   }
 
   copyFrom(other: Policy): void {
@@ -155,6 +175,7 @@ class LinearPolicy implements Policy {
   dispose(): void {
     this.features.dispose()
     this.table?.dispose()
+    this.modeOffset?.dispose()
     for (const x of Object.values(this.v)) x.dispose()
   }
 }
@@ -208,6 +229,8 @@ export class LinearSeedBatch implements SeedBatch {
   /** Features tiled per seed, [S, numPrompts, F]: the rows of every prompt (sampling, answer logits). */
   private readonly allRows: tf.Tensor3D
   private readonly table: tf.Tensor2D | null
+  /** The per-prompt mode offsets [numPrompts, M] (LinearPolicyOptions.modeTable), on the host and as a tensor; null without. */
+  private readonly modeOffset: { host: Float32Array; tensor: tf.Tensor2D } | null
   private readonly v: Vars
   /** With a fixed answer head: its per-prompt figures by temperature (fixedAnswer). */
   private readonly fixedAnswers = new Map<number, { lsm: Float32Array; ent: Float32Array }>()
@@ -231,6 +254,7 @@ export class LinearSeedBatch implements SeedBatch {
     this.features = first.features.dataSync().slice() as Float32Array
     this.allRows = tf.tidy(() => tf.tile(tf.expandDims(first.features, 0), [S, 1, 1]) as tf.Tensor3D)
     this.table = first.table ? first.table.clone() : null
+    this.modeOffset = first.modeOffset ? { host: first.modeOffset.dataSync().slice() as Float32Array, tensor: first.modeOffset.clone() } : null
     const stack = (k: keyof Vars) => {
       const x = first.v[k]
       const stacked = tf.tidy(() => tf.reshape(tf.stack(lin.map((p) => p.v[k])), [S, ...(x.rank === 1 ? [1] : []), ...x.shape]))
@@ -265,8 +289,9 @@ export class LinearSeedBatch implements SeedBatch {
 
   // Rows x [S, n, F] -> mode logits [S, n, M] and answer logits [S, n, M, K] (table: the rows' answer
   // table, [S, n, M*K]), divided by T: LinearPolicy.logits with a seed axis.
-  private modeLogits(x: tf.Tensor3D, T: number): tf.Tensor3D {
-    return tf.div(tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias), T)
+  private modeLogits(x: tf.Tensor3D, T: number, offset: tf.Tensor | null = null): tf.Tensor3D {
+    const z = tf.add(tf.matMul(x, this.v.modeW), this.v.modeBias)
+    return tf.div(offset ? tf.add(z, offset) : z, T)
   }
   private answerLogits(x: tf.Tensor3D, table: tf.Tensor | null, T: number): tf.Tensor4D {
     const [S, n] = x.shape
@@ -306,9 +331,11 @@ export class LinearSeedBatch implements SeedBatch {
     const fixed = this.v.answerW.trainable ? null : this.fixedAnswer(T)
     const x = new Float32Array(rows * F), modeOh = new Float32Array(rows * M), ansOh = new Float32Array(rows * K)
     const lp1 = new Float32Array(rows), ent1 = new Float32Array(rows)
+    const off = this.modeOffset ? new Float32Array(rows * M) : null
     for (let r = 0; r < rows; r++) {
       const p = prompts[r], m = completions[2 * r], a = completions[2 * r + 1] - M
       for (let f = 0; f < F; f++) x[r * F + f] = this.features[p * F + f]
+      if (off) for (let k = 0; k < M; k++) off[r * M + k] = this.modeOffset!.host[p * M + k]
       // Out-of-range tokens (a failed seed's padding) give a zero row, as tf.oneHot does.
       if (m >= 0 && m < M) modeOh[r * M + m] = 1
       if (a >= 0 && a < K) ansOh[r * K + a] = 1
@@ -319,7 +346,7 @@ export class LinearSeedBatch implements SeedBatch {
       }
     }
     const xt = tf.tensor3d(x, [S, n, F]), modeOhT = tf.tensor3d(modeOh, [S, n, M])
-    const modeLsm = tf.logSoftmax(this.modeLogits(xt, T))
+    const modeLsm = tf.logSoftmax(this.modeLogits(xt, T, off && tf.tensor3d(off, [S, n, M])))
     const lp0 = tf.sum(tf.mul(modeOhT, modeLsm), 2)
     // [S, n, 2] by a stack on axis 0 and a transpose: tfjs-wasm stacks on the last axis one element at a time.
     const positions = (a: tf.Tensor, b: tf.Tensor) => tf.transpose(tf.stack([a, b]), [1, 2, 0]) as tf.Tensor3D
@@ -340,7 +367,7 @@ export class LinearSeedBatch implements SeedBatch {
   sample(prompts: Int32Array, batch: number, T: number, rngs: (Rng | null)[]): (Rollout | null)[] {
     const Np = this.o.numPrompts
     const [modeP, ansP] = tf.tidy(() => {
-      return [tf.softmax(this.modeLogits(this.allRows, T)), tf.softmax(this.answerLogits(this.allRows, this.table, T))]
+      return [tf.softmax(this.modeLogits(this.allRows, T, this.modeOffset?.tensor ?? null)), tf.softmax(this.answerLogits(this.allRows, this.table, T))]
     })
     const pm = modeP.dataSync() as Float32Array, pa = ansP.dataSync() as Float32Array
     modeP.dispose(); ansP.dispose()
@@ -362,6 +389,7 @@ export class LinearSeedBatch implements SeedBatch {
   dispose(): void {
     this.allRows.dispose()
     this.table?.dispose()
+    this.modeOffset?.tensor.dispose()
     for (const x of Object.values(this.v)) x.dispose()
   }
 }

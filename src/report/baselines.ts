@@ -53,7 +53,7 @@ export class BaselineClashError extends Error {
 
 /** Only these verdicts are baseline material: an error, or a claim missing a control, is not. */
 export const isBaselineVerdict = (r: HypothesisResult): boolean =>
-  (JUDGED as readonly string[]).includes(r.verdict) && !(r.controls ?? []).some((k) => !k.present)
+  (JUDGED as readonly string[]).includes(r.verdict) && !(r.controls ?? []).some((k) => !k.present) && !r.sequential?.open
 
 /** RLVR_BASELINE_DIR, else reports/baselines under the working directory. */
 export const baselineDir = (): string => resolve(process.env.RLVR_BASELINE_DIR ?? join(process.cwd(), 'reports', 'baselines'))

@@ -14,8 +14,8 @@ export const SEQUENTIAL_HEAD = ['hypothesis', 'decided at', 'seeds', 'repeated p
 export function sequentialRows(results: readonly HypothesisResult[]): string[][] {
   return results.filter((r) => r.sequential).map((r) => {
     const s = r.sequential!
-    const early = s.stage < s.looks.length ? ' (early)' : ''
-    return [r.hypothesis, `look ${s.stage}/${s.looks.length}${early}`, String(s.seeds), formatP(s.pRepeated), formatP(s.pSequential), s.rci ? formatInterval(s.rci) : '-', r.verdict]
+    const when = s.open ? ' (open: RLVR_MAX_LOOKS)' : s.stage < s.looks.length ? ' (early)' : ''
+    return [r.hypothesis, `look ${s.stage}/${s.looks.length}${when}`, String(s.seeds), formatP(s.pRepeated), formatP(s.pSequential), s.rci ? formatInterval(s.rci) : '-', r.verdict]
   })
 }
 

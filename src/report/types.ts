@@ -150,6 +150,9 @@ export interface SequentialResult {
   rci: Interval | null
   /** Distinct runs the plan used vs training every arm it started with to the last look (ablation-wide). */
   runs?: { used: number; max: number }
+  /** Still open: RLVR_MAX_LOOKS stopped this invocation at look `stage`, before the plan's last look
+   *  (verdict inconclusive; not a baseline). A later invocation with a larger cap goes on. */
+  open?: boolean
 }
 
 /** One run behind an ablation: its arm, seed and run key (src/runner/cache.ts runKey). */
