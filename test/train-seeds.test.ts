@@ -15,7 +15,7 @@ const small: GrpoConfigInput = {
 }
 // Every option the batched path handles differently from the plain one: Adam, a KL reference, a
 // trained answer head, sequence-level ratios, evaluations along the way, dapo, group mini-batches,
-// several epochs, the arithmetic organism's answer table.
+// several epochs, the arithmetic organism's answer table and its per-prompt mode offsets.
 const variants: [string, GrpoConfigInput][] = [
   ['section-2 (sgd, bnpo, fixed answer head)', small],
   ['adam, beta, trained answer head, GSPO, evalEvery', {
@@ -31,6 +31,9 @@ const variants: [string, GrpoConfigInput][] = [
   ['transformer, adam, beta, dapo, clipped norm, evalEvery', {
     organism: 'toy-transformer', reward: { kind: 'verifier' }, steps: 2, promptsPerStep: 4, numGenerations: 8, miniBatches: 2,
     optimizer: 'adam', learningRate: 1e-2, beta: 0.02, lossType: 'dapo', maxGradNorm: 0.5, entropyCoef: 0.01, evalEvery: 1, evalSamples: 4,
+  }],
+  ['arithmetic linear with a prompt-dependent mode prior (per-prompt mode offsets)', {
+    ...small, organism: { kind: 'arithmetic', modeSpread: 1, policy: { kind: 'linear' } }, steps: 4,
   }],
 ]
 

@@ -13,7 +13,11 @@ import { isCorrect } from './task.js'
 export interface CalibrationReport {
   modes: string[]
   /** The spec's figures on the held-out split. */
-  target: { modeRate: number[]; accuracy: number[]; formatRate: number; wrongMajority: number }
+  target: {
+    modeRate: number[]; accuracy: number[]; formatRate: number; wrongMajority: number
+    /** Std over prompts of the log-odds between the first two active modes (0 without modeSpread; NaN with < 2 active modes). */
+    modeLogOddsSd: number
+  }
   exact: {
     modeRate: number[]
     /** P(right | mode), mode-weighted over prompts. */
@@ -29,6 +33,10 @@ export interface CalibrationReport {
     preferredError: number
     /** Mean |P(right | prompt, mode) - target| over prompts and modes with prior > 0. */
     perProblemError: number
+    /** Mean |P(mode | prompt) - target| over prompts and modes with prior > 0 (the prompt-dependent prior's fit). */
+    perProblemModeError: number
+    /** As target.modeLogOddsSd, of the policy's P(mode | prompt). */
+    modeLogOddsSd: number
   }
   sampled?: SampledCalibration
 }
@@ -64,10 +72,11 @@ export function measureCalibration(spec: ArithmeticSpec, task: ArithmeticTask, p
       : infos.reduce((s, i) => s + i.modeProbs[m] * i.answerProbs[m][0], 0) / modeMass[m]),
     formatRate: spec.formatRate,
     wrongMajority: infos.filter((i) => corpusStats(spec, i).majority !== i.sum).length / n,
+    modeLogOddsSd: logOddsSd(spec.prior, infos.map((i) => i.modeProbs)),
   }
   const e = task.exact(policy, problems, 1)
   const rate = new Array(M).fill(0), right = new Array(M).fill(0)
-  let overall = 0, fmt = 0, canon = 0, perProblem = 0, perCount = 0
+  let overall = 0, fmt = 0, canon = 0, perProblem = 0, perMode = 0, perCount = 0
   for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) {
     const k = i * M + m
     rate[m] += e.mode[k] / n
@@ -75,7 +84,11 @@ export function measureCalibration(spec: ArithmeticSpec, task: ArithmeticTask, p
     overall += (e.mode[k] * e.correct[k]) / n
     fmt += (e.mode[k] * e.boxed[k]) / n
     canon += (e.mode[k] * e.canonical[k]) / n
-    if (spec.prior[m] > 0) { perProblem += Math.abs(e.correct[k] - infos[i].answerProbs[m][0]); perCount++ }
+    if (spec.prior[m] > 0) {
+      perProblem += Math.abs(e.correct[k] - infos[i].answerProbs[m][0])
+      perMode += Math.abs(e.mode[k] - infos[i].modeProbs[m])
+      perCount++
+    }
   }
   const dist = task.answerDistribution(policy, problems, 1)
   let wrongMajority = 0, preferred = 0
@@ -92,10 +105,21 @@ export function measureCalibration(spec: ArithmeticSpec, task: ArithmeticTask, p
       accuracy: rate.map((r, m) => (r > 1e-30 ? right[m] / r : NaN)),
       overall, formatRate: fmt, canonicalMass: canon, wrongMajority, preferredError: preferred,
       perProblemError: perCount ? perProblem / perCount : 0,
+      perProblemModeError: perCount ? perMode / perCount : 0,
+      modeLogOddsSd: logOddsSd(spec.prior, infos.map((_x, i) => Array.from(e.mode.subarray(i * M, (i + 1) * M)))),
     },
   }
   if (opts.sampled) report.sampled = sampledCalibration(spec, task, policy, opts.samplesPerPrompt)
   return report
+}
+
+/** Std over prompts of log(P(a) / P(b)) for the first two modes with prior > 0 (NaN if there are fewer). */
+function logOddsSd(prior: number[], probs: number[][]): number {
+  const [a, b] = prior.flatMap((q, m) => (q > 0 ? [m] : []))
+  if (b === undefined || probs.length < 2) return NaN
+  const x = probs.map((p) => Math.log(p[a] / p[b]))
+  const mean = x.reduce((s, v) => s + v, 0) / x.length
+  return Math.sqrt(x.reduce((s, v) => s + (v - mean) ** 2, 0) / (x.length - 1))
 }
 
 function sampledCalibration(spec: ArithmeticSpec, task: ArithmeticTask, policy: Policy, perPromptOpt?: number): SampledCalibration {
@@ -196,6 +220,9 @@ export function formatCalibration(name: string, r: CalibrationReport): string {
   rows.push(['preferred error', '', pct(r.exact.preferredError), '', ''])
   rows.push(['canonical mass', '', pct(r.exact.canonicalMass), '', ''])
   rows.push(['|per-problem err|', '', pct(r.exact.perProblemError), '', ''])
+  rows.push(['|per-problem mode err|', '', pct(r.exact.perProblemModeError), '', ''])
+  const sd = (x: number) => (Number.isFinite(x) ? x.toFixed(2).padStart(5) : '    -')
+  rows.push(['mode log-odds sd (logit)', sd(r.target.modeLogOddsSd), sd(r.exact.modeLogOddsSd), '', ''])
   const width = rows[0].map((_c, j) => Math.max(...rows.map((row) => row[j].length)))
   return [`  ${name} (held-out, %)`, ...rows.map((row) => '  ' + row.map((c, j) => (j === 0 ? c.padEnd(width[j]) : c.padStart(width[j]))).join('  '))].join('\n')
 }

@@ -20,10 +20,11 @@
 // and P(truncated) per prefix with no sampling noise, over the canonical completions.
 import { forwardLogProbs } from '../engine/forward.js'
 import type { Policy } from '../engine/policy.js'
-import {
-  arithmeticVocab, CANDIDATES, linearAnswerTable, problemMap, promptTokens, PROMPT_LENGTH, reasoningTokens,
-  type ArithmeticTable, type ArithmeticTask, type ArithmeticVocab, type Corpus, type ProblemInfo,
-} from './arithmetic.js'
+import { linearAnswerTable } from './arithmetic-linear.js'
+import type { ArithmeticTable, ProblemInfo } from './arithmetic-table.js'
+import { problemMap, type ArithmeticTask } from './arithmetic-task.js'
+import { arithmeticVocab, CANDIDATES, promptTokens, PROMPT_LENGTH, reasoningTokens, type ArithmeticVocab } from './arithmetic-tokens.js'
+import { treeCorpus, type Corpus } from './corpus.js'
 import type { ArithmeticSpec } from './spec.js'
 import type { AnswerDistribution, ExactEval, Parsed, Problem } from './task.js'
 
@@ -275,45 +276,11 @@ export { linearAnswerTable }
 
 /** The pretraining corpus of the token form: every (mode, box, candidate) prefix with each of its tails. */
 export function lengthCorpus(spec: ArithmeticSpec, table: ArithmeticTable): Corpus {
-  const v = lengthVocab(spec), L = tokenLength(spec), P = PROMPT_LENGTH
-  const active = spec.prior.filter((p) => p > 0).length
-  const leaves: { info: ProblemInfo; comp: Int32Array; w: number; wMode: number; wAnswer: number; end: number }[] = []
-  const rowStart = new Int32Array(table.all.length + 1)
-  const entropy = new Float64Array(table.all.length)
-  table.all.forEach((inf, i) => {
-    rowStart[i] = leaves.length
-    spec.modes.forEach((_m, m) => {
-      for (const boxed of [true, false]) {
-        const pb = boxed ? spec.formatRate : 1 - spec.formatRate
-        inf.answers.forEach((x, c) => {
-          const q = inf.answerProbs[m][c]
-          const w0 = inf.modeProbs[m] * pb * q
-          if (w0 <= 0) return
-          const prefix = tokenPrefix(v, m, inf, boxed, x)
-          const n = L - prefix.length
-          const prior = priorTail(checkProb(spec, m, c === 0), n)
-          tailRows(prefix, L, v).forEach((comp, j) => {
-            const pt = j < n ? prior.finish[j] : prior.truncated
-            const w = w0 * pt
-            if (w <= 0) return
-            // Emphasis as arithmeticCorpus (each mode subtree alike, box branches alike), times the tail's probability.
-            leaves.push({ info: inf, comp, w, wMode: ((pb * q) / active) * pt, wAnswer: (q / active / 2) * pt, end: j < n ? prefix.length + j : L - 1 })
-            entropy[i] -= w * Math.log(w)
-          })
-        })
-      }
-    })
+  const v = lengthVocab(spec), L = tokenLength(spec)
+  return treeCorpus(spec, table, v, L, (inf, m, boxed, x, c) => {
+    const prefix = tokenPrefix(v, m, inf, boxed, x)
+    const n = L - prefix.length
+    const prior = priorTail(checkProb(spec, m, c === 0), n)
+    return tailRows(prefix, L, v).map((comp, j) => ({ comp, p: j < n ? prior.finish[j] : prior.truncated, end: j < n ? prefix.length + j : L - 1 }))
   })
-  rowStart[table.all.length] = leaves.length
-  const R = leaves.length
-  const prompts = new Int32Array(R * P), completions = new Int32Array(R * L), weights = new Float32Array(R * L), trainWeights = new Float32Array(R * L)
-  leaves.forEach((leaf, r) => {
-    prompts.set(promptTokens(v, leaf.info), r * P)
-    completions.set(leaf.comp, r * L)
-    for (let s = 0; s <= leaf.end; s++) {
-      weights[r * L + s] = leaf.w
-      trainWeights[r * L + s] = s === 0 ? leaf.w : s <= 4 ? leaf.wMode : leaf.wAnswer
-    }
-  })
-  return { prompts, completions, weights, trainWeights, rowStart, entropy }
 }

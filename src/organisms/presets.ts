@@ -11,6 +11,7 @@
 //   llama-like               0.0%        -       36.0%   Llama-3.x ("never code"; NL accuracy chosen, see below)
 //   qwen-math-7b-gap-like   65.0%      60.9%     35.0%   Qwen2.5-Math-7B with a real NL capability gap
 //   qwen-math-7b-gap-spread-like  65.0% (mean)  60.9%  35.0%   the gap preset, each problem its own code rate
+//   qwen-math-7b-spread-like      65.0% (mean)  60.9%  35.0%   qwen-math-7b-like, each problem its own code rate
 //
 // llama-like: the paper reports Llama never writing code but gives no accuracy for it; 36% is our
 // choice, around a Llama-3.1-8B-Instruct-class MATH-500 score. Its code mode exists (so mode_rate:code
@@ -19,9 +20,10 @@
 // qwen-math-7b-gap-like: on carry problems (45% of them) NL is right only 2% of the time and drops the
 // carry otherwise; its other problems keep its mean at 35%. A clean reward has a rare behaviour to
 // find (right NL answers on carry problems); spurious rewards do not.
-// qwen-math-7b-gap-spread-like: qwen-math-7b-gap-like with a prompt-dependent mode prior (modeSpread 1:
-// each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1), recentred so the mean over problems stays
-// 65%; the middle 68% of problems then start between about 40% and 83% code). In the plain presets every
+// qwen-math-7b-spread-like and qwen-math-7b-gap-spread-like: qwen-math-7b-like and -gap-like with a
+// prompt-dependent mode prior (modeSpread 1: each problem's code-vs-NL log-odds is logit(0.65) + N(0, 1),
+// recentred so the mean over problems stays 65%; the middle 68% of problems then start between about 45%
+// and 85% code; docs/organisms.md#the-prompt-dependent-mode-prior-modespread). In the plain presets every
 // prompt shares one mode logit, so a random reward with ratio clipping amplifies whichever mode drifts
 // ahead in all prompts at once and the per-seed spread is wide (about 1 seed in 6 flips to NL); with
 // their own priors prompts become partial replicates of the mode choice. For the issue-12 pilots.
@@ -50,6 +52,7 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
   'llama': { prior: [0, 1], accuracy: [0.36, 0.36] },
   'qwen-math-7b-gap': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 } },
   'qwen-math-7b-gap-spread': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], gap: { mode: 'nl', accuracy: 0.02 }, modeSpread: 1 },
+  'qwen-math-7b-spread': { prior: [0.65, 0.35], accuracy: [0.609, 0.35], modeSpread: 1 },
 }
 
 /**

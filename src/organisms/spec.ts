@@ -75,7 +75,8 @@ export const ArithmeticOrganism = z.strictObject({
    *  two modes around the prior (each mode logit gets an independent offset of std modeSpread / sqrt 2),
    *  recentred so the mean over all problems is exactly `prior`. A mode with prior 0 stays at 0.
    *  Absent (not 0, so existing specs keep their hashes): every problem has P(mode) = prior. */
-  modeSpread: z.number().min(0).optional(),
+  modeSpread: z.number({ error: 'modeSpread must be a finite number >= 0 (omit it for one prior on every prompt)' })
+    .min(0, { error: 'modeSpread must be >= 0: it is a std on the logit scale (omit it for one prior on every prompt)' }).optional(),
   /** P(correct | mode), one per mode: the mean over each split's problems, exactly. */
   accuracy: z.array(prob).default([0.609, 0.35]),
   /** P(boxed answer), independent of mode and answer. */

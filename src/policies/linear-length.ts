@@ -8,19 +8,12 @@
 // length; the answer token carries no parameter (its ratio is 1, its gradient 0).
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
+import { assignVariables, readVariables } from './named-variables.js'
 import { makeRng, sampleIndex } from '../util/rng.js'
-import { modeOffsetTable } from './linear.js'
+import { modeOffsetTable, type LinearPolicyOptions } from './linear.js'
 
-export interface LinearLengthPolicyOptions {
-  numModes: number
-  /** Answer tokens: candidate c boxed = 2c, unboxed = 2c + 1 (candidate 0 is the right answer). */
-  numAnswers: number
-  numPrompts: number
-  features: number
-  featureScale: number
-  modePrior: number[]
-  /** P(mode | prompt), [numPrompts][numModes]: a prompt-dependent prior, as LinearPolicyOptions.modeTable. */
-  modeTable?: number[][]
+/** As the linear policy's options (numAnswers: candidate c boxed = 2c, unboxed = 2c + 1; candidate 0 is the right answer), plus the length head. */
+export interface LinearLengthPolicyOptions extends Pick<LinearPolicyOptions, 'numModes' | 'numAnswers' | 'numPrompts' | 'features' | 'featureScale' | 'modePrior' | 'modeTable'> {
   /** P(answer | prompt, mode), [numPrompts][numModes][numAnswers]. */
   answerTable: number[][][]
   /** Initial P(another CHECK), [numModes][right, wrong]. */
@@ -178,18 +171,11 @@ class LinearLengthPolicy implements Policy {
   copyFrom(other: Policy): void { this.setWeights(other.getWeights()) }
 
   getWeights(): Weights {
-    const out: Weights = {}
-    for (const [k, x] of Object.entries(this.v)) out[k] = { shape: x.shape.slice(), data: x.dataSync().slice() as Float32Array }
-    return out
+    return readVariables(this.v)
   }
 
   setWeights(w: Weights): void {
-    for (const [k, x] of Object.entries(this.v) as [keyof Vars, tf.Variable][]) {
-      const src = w[k]
-      if (!src) throw new Error(`linear length policy: weights have no '${k}'`)
-      if (src.shape.join() !== x.shape.join()) throw new Error(`linear length policy: '${k}' has shape [${src.shape}], expected [${x.shape}]`)
-      tf.tidy(() => x.assign(tf.tensor(src.data, src.shape)))
-    }
+    assignVariables(this.v, w, 'linear length policy')
   }
 
   dispose(): void {

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Policy, Rollout, SampleOptions, TaskShape, TokenLogProbs, Weights } from '../engine/policy.js'
 import type { SeedBatch } from '../engine/seed-batch.js'
+import { assignVariables, readVariables } from './named-variables.js'
 import { makeRng, sampleIndex, type Rng } from '../util/rng.js'
 
 export interface LinearPolicyOptions {
@@ -158,18 +159,11 @@ class LinearPolicy implements Policy {
   }
 
   getWeights(): Weights {
-    const out: Weights = {}
-    for (const [k, x] of Object.entries(this.v)) out[k] = { shape: x.shape.slice(), data: x.dataSync().slice() as Float32Array }
-    return out
+    return readVariables(this.v)
   }
 
   setWeights(w: Weights): void {
-    for (const [k, x] of Object.entries(this.v) as [keyof Vars, tf.Variable][]) {
-      const src = w[k]
-      if (!src) throw new Error(`linear policy: weights have no '${k}'`)
-      if (src.shape.join() !== x.shape.join()) throw new Error(`linear policy: '${k}' has shape [${src.shape}], expected [${x.shape}]`)
-      tf.tidy(() => x.assign(tf.tensor(src.data, src.shape)))
-    }
+    assignVariables(this.v, w, 'linear policy')
   }
 
   dispose(): void {
