@@ -13,7 +13,8 @@ import { lengthStats, lengthStatsMarkdown, type LengthStats } from '../src/organ
 import type { ArithmeticSpec } from '../src/organisms/spec.js'
 import { readWeightsFile, shippedWeightsPath, specHash } from '../src/organisms/weights.js'
 import type { AblationReport } from '../src/report/json-report.js'
-import { renderResultsMarkdown } from '../src/report/results-table.js'
+import { formatNumber, formatSigned } from '../src/report/format.js'
+import { cell } from '../src/report/results-table.js'
 
 const DOC = 'docs/organisms-length.md'
 await initBackend()
@@ -34,7 +35,20 @@ const dir = process.env.RLVR_REPORT_DIR ?? 'reports'
 const reports = readdirSync(dir).filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as AblationReport)
   .filter((r) => Array.isArray(r.hypotheses) && /^(dr-grpo-length|dapo-overlong)\b/.test(r.ablation))
-const results = reports.length ? renderResultsMarkdown(reports) : '(no reports of the length ablations in reports/: run them first)'
+/** One row per hypothesis of the length ablations' reports (docs/results.md has the full tables). */
+function verdictRows(rs: AblationReport[]): string {
+  const out = ["| ablation | hypothesis | verdict | difference [interval] | Hedges' g | seeds | organism |", '|---|---|---|---|---|---|---|']
+  for (const r of [...rs].sort((a, b) => a.ablation.localeCompare(b.ablation))) {
+    for (const h of r.hypotheses) {
+      const d = h.difference ? `${formatSigned(h.difference.estimate)} [${formatNumber(h.difference.ci.lo)}, ${formatNumber(h.difference.ci.hi)}]` : '-'
+      const verdict = h.expectedVerdict ? `${h.verdict} (known refutation)` : h.verdict
+      const n = h.arms.length ? String(Math.min(...h.arms.map((a) => a.n))) : '-'
+      out.push(`| ${cell(r.ablation)} | ${cell(`${h.hypothesis} (${h.metric})`)} | ${verdict} | ${d} | ${formatSigned(h.hedgesG?.estimate)} | ${n} | ${cell(r.organism)} |`)
+    }
+  }
+  return out.join('\n')
+}
+const results = reports.length ? verdictRows(reports) : '(no reports of the length ablations in reports/: run them first)'
 console.log(stats + '\n\n' + results)
 
 if (process.argv.includes('--write')) {

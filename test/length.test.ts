@@ -204,11 +204,12 @@ describe('the shipped transformer length preset', () => {
     }
   })
 
-  // A known gap, kept visible: with its small pretraining budget (800 steps of 16 problems; the
-  // fixed-length presets: 1,200 of 64) the transformer has not learnt the sums as well as its corpus
-  // (scripts/length-stats.ts prints target and exact accuracy; the weights' notes hold the final KL).
-  // Pretraining longer (pretrain.steps) should close it; these tests then fail and become plain its.
-  it.fails('puts its answers on the corpus candidates (exact figures cover > 0.95; known gap: under-pretrained)', async () => {
+  // Learning the sums is the slow part of its pretraining. 800 steps at lr 3e-3 left the accuracy 0.06
+  // low and 20% of the answer mass off the corpus's candidates; 2,000 at 1e-2 (final KL 0.195 nats per
+  // sequence) fixed the accuracy, but ~7% of the mass (train and held-out alike: a fit gap, not
+  // overfitting) is still off the candidate answers or their CHECK/EOS tails. A known gap, kept visible:
+  // a longer pretraining should close it; this test then fails and becomes a plain it.
+  it.fails('puts its answers on the corpus candidates (exact figures cover > 0.95; known gap: 0.932)', async () => {
     const s = spec(TRANSFORMER)
     const org = await buildOrganism(s, { log: () => {} })
     try {
@@ -218,7 +219,7 @@ describe('the shipped transformer length preset', () => {
       org.policy.dispose()
     }
   })
-  it.fails('reproduces its corpus accuracy within 0.03 (known gap: under-pretrained)', async () => {
+  it('reproduces its corpus accuracy within 0.03', async () => {
     const s = spec(TRANSFORMER)
     const org = await buildOrganism(s, { log: () => {} })
     try {

@@ -1,7 +1,7 @@
 // Hypothesis tests of src/stats (Welch, paired, Holm, TOST, bootstrap difference intervals),
 // checked against R's printed output, Wikipedia's Holm example, hand computations and identities.
 import { describe, expect, it } from 'vitest'
-import { bootstrapDiffCi, bootstrapMeanCi, holm, pairedTTest, tost, welchTTest } from '../src/stats/index.js'
+import { bootstrapDiffCi, bootstrapMeanCi, holm, pairedTTest, tost, varianceRatioTest, welchTTest } from '../src/stats/index.js'
 import { makeRng } from '../src/util/rng.js'
 
 // R's `sleep` data (Cushny & Peebles 1905 via Student 1908): extra hours of sleep, 10 patients, 2 drugs.
@@ -168,5 +168,20 @@ describe('bootstrapDiffCi', () => {
     expect(bootstrapDiffCi(sleep1, sleep2, o)).toEqual(bootstrapDiffCi(sleep1, sleep2, { rng: makeRng(3), reps: 2000 }))
     expect(bootstrapDiffCi([1], [1, 2], { rng: makeRng(0) })).toEqual([NaN, NaN])
     expect(() => bootstrapDiffCi([1, 2], [1, 2, 3], { paired: true, rng: makeRng(0) })).toThrow(/a\.length=2, b\.length=3/)
+  })
+})
+
+describe('varianceRatioTest', () => {
+  it('matches scipy.stats.f.sf on the variance ratio (one-sided: is b narrower than a?)', () => {
+    const a = [0.1, 0.5, -0.3, 0.9, 0.2, -0.7, 0.4, 0.05]
+    const b = [0.02, 0.1, -0.05, 0.2, 0.0, -0.1, 0.08, 0.03, 0.01]
+    const r = varianceRatioTest(a, b)
+    // scipy 1.17.1: vb / va, f.sf(va / vb, 7, 8)
+    expect(r.ratio).toBeCloseTo(0.03161243851742093, 12)
+    expect(r.p).toBeCloseTo(3.231480747280155e-05, 9)
+    // Equal spread: p = 1/2; reversed roles: the complement.
+    expect(varianceRatioTest([1, 2, 3, 4], [2, 4, 6, 8].map((x) => x / 2)).p).toBeCloseTo(0.5, 12)
+    expect(varianceRatioTest(b, a).p).toBeCloseTo(1 - 3.231480747280155e-05, 9)
+    expect(() => varianceRatioTest([1], [1, 2])).toThrow(/each sample needs >= 2 values/)
   })
 })

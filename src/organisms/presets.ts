@@ -60,8 +60,10 @@ export const CALIBRATED_MODELS: Record<string, Figures> = {
  * re-checks it for k CHECK tokens (geometric), longer after a wrong answer and in NL, and a completion is
  * cut after maxChecks = 4 CHECKs (about one in ten is truncated before RL: `npx tsx scripts/length-stats.ts`
  * prints the figures). The transformer is smaller than the other presets (d 32, MLP 128) and pretrains on 16
- * problems per step for 800 steps (the others: 64 for 1,200): each problem's corpus tree has ~6x the
- * leaves of the fixed-length one, and this machine is shared.
+ * problems per step (the others: 64): each problem's corpus tree has ~6x the leaves of the fixed-length
+ * one. Pretraining probes (200 steps each, docs/history.md): a peak learning rate of 1e-2 instead of 3e-3
+ * reached KL 2.2 instead of 3.7 nats/sequence; 2e-2 was no better, nor d 64 / MLP 256 (at 2.6x the CPU).
+ * Learning the sums takes steps, so it pretrains for 2,000 (800 at 3e-3 left it under-trained).
  */
 export const LENGTH_FIGURES = {
   meanChecks: [[1, 2], [1.5, 2.5]] as [number, number][],
@@ -71,7 +73,7 @@ export const LENGTH_FIGURES = {
 export function lengthPresets(): Record<string, ArithmeticSpecInput> {
   const base = { kind: 'arithmetic' as const, modes: ['code', 'nl'], ...CALIBRATED_MODELS['qwen-math-7b'], length: LENGTH_FIGURES }
   return {
-    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 800, warmupSteps: 50 } } },
+    'qwen-math-7b-length-like': { ...base, policy: { kind: 'transformer', dModel: 32, dMlp: 128, pretrain: { promptsPerStep: 16, steps: 2000, learningRate: 1e-2, warmupSteps: 50 } } },
     'qwen-math-7b-length-like-linear': { ...base, policy: { kind: 'linear' } },
   }
 }
