@@ -98,6 +98,24 @@ function checkReport(s: Section, report: AblationReport) {
         expectFigures(`${diff} ${p}`, [k.difference?.estimate, k.difference?.ci.lo, k.difference?.ci.hi, k.pAdjusted], `${s.ablation} / ${claim} / ${control}`)
         expect(verdict).toBe(k.verdict)
       }
+    } else if (t.header[1] === 'decided at') {
+      // Sequential plan: the look, the seeds, the repeated and sequential p, the repeated interval,
+      // and the CPU of the hypothesis' runs summed from the report's run list (each run once).
+      for (const [name, decided, seeds, pRep, pSeq, rci, cpu] of t.rows) {
+        const h = byName.get(name)!
+        const q = h.sequential!
+        const what = `${s.ablation} / ${name}: sequential`
+        expect(decided, `${what}: look. ${FIX}`).toMatch(new RegExp(`^look ${q.stage}/${q.looks.length}`))
+        expect(decided.includes('open'), `${what}: open`).toBe(!!q.open)
+        expectFigures(seeds, [q.seeds], `${what}: seeds`)
+        const p = (x: number) => (x < 0.001 ? '<0.001' : x.toFixed(3))
+        expect(`${pRep} ${pSeq}`, `${what}: p-values. ${FIX}`).toBe(`${p(q.pRepeated)} ${p(q.pSequential)}`)
+        expectFigures(rci, q.rci ? [q.rci.lo, q.rci.hi] : [], `${what}: repeated interval`)
+        const used = new Map<string, number | undefined>()
+        for (const r of report.runs.list ?? []) if (h.arms.some((a) => a.name === r.arm && a.seeds.includes(r.seed))) used.set(r.key, r.cpuSeconds)
+        const known = [...used.values()].filter((c): c is number => c !== undefined)
+        expect(cpu, `${what}: CPU-h. ${FIX}`).toBe(known.length ? (known.reduce((a, b) => a + b, 0) / 3600).toFixed(2) : '-')
+      }
     } else {
       expect(t.header[0]).toBe('condition')
       const sweeps = report.hypotheses.flatMap((h) => (h.sweep ? [h] : [])) as (HypothesisResult & { sweep: NonNullable<HypothesisResult['sweep']> })[]

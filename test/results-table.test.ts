@@ -109,3 +109,28 @@ describe('results sources', () => {
     expect(readFileSync(out, 'utf8')).toContain('| D > C | accuracy (final) | supported |')
   })
 })
+
+describe('results doc under a sequential plan', () => {
+  it('adds the plan table: look, seeds, p-values, repeated interval and the CPU of each hypothesis\'s runs, each run once', () => {
+    const seq = (stage: number, open?: boolean) => ({ stage, seeds: 8 * stage, looks: [8, 16, 24], spending: 'obrien-fleming' as const, nominal: 0.001, boundary: 3, pRepeated: 0.0004, pSequential: 0.0012, rci: { lo: -0.2, hi: -0.05 }, runs: { used: 40, max: 48 }, ...(open ? { open } : {}) })
+    const armAt = (name: string, seeds: number[]) => ({ ...arm(name, 0.5), n: seeds.length, seeds })
+    const s8 = [0, 1, 2, 3, 4, 5, 6, 7], s16 = [...s8, 8, 9, 10, 11, 12, 13, 14, 15]
+    const hs = [
+      h({ ablation: 'x', hypothesis: 'B < A', arms: [armAt('B', s8), armAt('A', s8)], sequential: seq(1) }),
+      h({ ablation: 'x', hypothesis: 'D > C', arms: [armAt('D', s16), armAt('C', s16)], verdict: 'inconclusive', sequential: seq(2, true) }),
+    ]
+    // Runs: 1 CPU-hour per seed of A and B (A and C share a config: the same keys, counted once), 2 of D; D seed 15 predates the field.
+    const list = [
+      ...s16.map((i) => ({ arm: 'A', seed: i, key: `a${i}`, cpuSeconds: 3600 })),
+      ...s8.map((i) => ({ arm: 'B', seed: i, key: `b${i}`, cpuSeconds: 3600 })),
+      ...s16.map((i) => ({ arm: 'C', seed: i, key: `a${i}`, cpuSeconds: 3600 })),
+      ...s16.map((i) => ({ arm: 'D', seed: i, key: `d${i}`, ...(i === 15 ? {} : { cpuSeconds: 7200 }) })),
+    ]
+    const r = { ...report('x', hs), runs: { trained: 0, cached: 40, total: 40, list } }
+    const doc = renderResultsDoc(resultsSections({ reports: [{ path: '/r/reports/x.json', value: r }], baselines: [], spec: spec([['x', 'ablations/x.ablation.ts', ['B < A', 'D > C']]]) }).sections, '/r')
+    expect(doc).toContain("Sequential plan: looks at 8, 16, 24 seeds (O'Brien-Fleming spending) · 40 of 48 runs (8 saved) · all runs: 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept), summed from the run records:")
+    expect(doc).toContain('| B < A | look 1/3 (early) | 8 | <0.001 | 0.001 | [-0.2, -0.05] | 16.00 |')
+    // D's 15 known runs (30 h) + C's 16 (the keys a0..a15, shared with A: 16 h).
+    expect(doc).toContain('| D > C | look 2/3 (open: RLVR_MAX_LOOKS) | 16 | <0.001 | 0.001 | [-0.2, -0.05] | 46.00 |')
+  })
+})

@@ -64,7 +64,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   const progress = new Progress()
   const cap = maxLooks()
   let trained = 0, published = 0, spotChecked = 0
-  const list = new Map<string, { arm: string; seed: number; key: string }>() // every run behind the ablation, by arm and seed
+  const list = new Map<string, { arm: string; seed: number; key: string; cpuSeconds?: number }>() // every run behind the ablation, by arm and seed
   const { decided, armSeeds } = await runStages<typeof items[number], HypothesisResult | Error>(plan, def.options.alpha, items, async (k, open, seeds, adjust) => {
     const needed = [...new Set(open.flatMap((o) => o.arms))].map((n) => byName.get(n)!).filter((a) => a.config)
     const runs: ArmRuns = await runArms(def.name, needed.map((a) => ({ name: a.ref.name, config: a.config! })), seeds,

@@ -6,7 +6,9 @@ import { relative } from 'node:path'
 import type { BaselineEntry } from './baselines.js'
 import { formatNumber, formatSigned } from './format.js'
 import type { ResultsSection } from './results-sources.js'
-import type { HypothesisResult, Interval } from './types.js'
+import { formatRunCost, hypothesisRuns, runCost } from './run-cost.js'
+import { SEQUENTIAL_HEAD, sequentialRows, sequentialSummary } from './render-sequential.js'
+import type { HypothesisResult, Interval, RunRef } from './types.js'
 
 /** Table cells may not hold a bare pipe (H(Z|X)). */
 export const cell = (s: string) => s.replace(/\|/g, '\\|')
@@ -16,6 +18,7 @@ const est = (e: { estimate: number; ci: Interval } | null | undefined) =>
 export const HYPOTHESIS_HEADER = ['hypothesis', 'metric', 'verdict', 'difference [interval]', "Hedges' g", 'P(improvement)', 'adjusted p', 'seeds']
 export const ARM_HEADER = ['arm', 'metric', 'seeds', 'mean', '95% interval (t)', 'median', 'std']
 export const CONTROL_HEADER = ['claim', 'control', 'arm', 'difference [interval]', 'adjusted p', 'verdict']
+export const SEQUENTIAL_HEADER = [...SEQUENTIAL_HEAD.slice(0, -1), 'CPU-h of its runs']
 
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`
 const table = (header: string[], rows: string[][]) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n')
@@ -77,6 +80,19 @@ function baselineRows(entries: Record<string, BaselineEntry>): string[][] {
   return Object.entries(entries).map(([name, e]) => [cell(name), '-', e.verdict, est(e.difference), formatSigned(e.hedgesG?.estimate), '-', '-', '-'])
 }
 
+/** Under a sequential plan: when each hypothesis was decided, on how many seeds, and what its runs cost. */
+function sequentialTable(r: { hypotheses: HypothesisResult[]; runs: { list?: readonly RunRef[] } }): string[] {
+  const hs = r.hypotheses.filter((h) => h.sequential)
+  if (!hs.length) return []
+  const list = r.runs.list ?? []
+  // The table's cells are the terminal table's (render-sequential.ts), less its verdict, plus the cost.
+  const rows = sequentialRows(hs).map((cells, i) => {
+    const c = runCost(list, hypothesisRuns(hs[i]))
+    return [cell(cells[0]), ...cells.slice(1, -1), c.runs && c.unknown < c.runs ? (c.seconds / 3600).toFixed(2) : '-']
+  })
+  return ['', `Sequential ${sequentialSummary(hs)} · all runs: ${formatRunCost(runCost(list))}, summed from the run records:`, '', table(SEQUENTIAL_HEADER, rows)]
+}
+
 function renderSection(s: ResultsSection, root: string): string {
   const where = s.file ? `\`${s.file}\` · ` : ''
   if (s.source.kind === 'none') {
@@ -90,7 +106,7 @@ function renderSection(s: ResultsSection, root: string): string {
     return [`### ${s.ablation}`, '',
       `${where}source: report \`${src}\` · organism ${r.organism} · backend ${r.backend} · engine ${r.engineVersion}`, '',
       table(HYPOTHESIS_HEADER, reportRows(r.hypotheses)), '', 'Arms:', '', table(ARM_HEADER, armRows(r.hypotheses)),
-      ...(controls.length ? ['', 'Controls of claims:', '', table(CONTROL_HEADER, controls)] : []), ...sweepTables(r.hypotheses)].join('\n')
+      ...(controls.length ? ['', 'Controls of claims:', '', table(CONTROL_HEADER, controls)] : []), ...sequentialTable(r), ...sweepTables(r.hypotheses)].join('\n')
   }
   const b = s.source.baseline
   return [`### ${s.ablation}`, '',

@@ -156,7 +156,11 @@ export interface SequentialResult {
 }
 
 /** One run behind an ablation: its arm, seed and run key (src/runner/cache.ts runKey). */
-export interface RunRef { arm: string; seed: number; key: string }
+export interface RunRef {
+  arm: string; seed: number; key: string
+  /** CPU seconds the run took to train, from its record (absent in records older than the field). */
+  cpuSeconds?: number
+}
 
 /** One required control of a claim: is it there, and does the treatment beat it? */
 export interface ControlResult {

@@ -26,7 +26,7 @@ export interface ArmRuns {
   published?: number
   spotChecked?: number
   /** Every run behind the ablation (what `npm run publish-runs` publishes). */
-  list?: { arm: string; seed: number; key: string }[]
+  list?: { arm: string; seed: number; key: string; cpuSeconds?: number }[]
   /** Set when finished runs could not be cached (they were used from memory). */
   cacheError?: string
 }
@@ -114,7 +114,12 @@ export async function runArms(
     }
     runs.set(a.name, list)
   }
-  const list = arms.flatMap((a) => seeds.map((seed) => ({ arm: a.name, seed, key: keyOf.get(`${a.name}\u0000${seed}`)! })))
+  // Each run's CPU seconds from its record (absent in records written before they were kept).
+  const list = arms.flatMap((a) => seeds.map((seed) => {
+    const key = keyOf.get(`${a.name}\u0000${seed}`)!
+    const cpu = records.get(key)?.cpuSeconds
+    return { arm: a.name, seed, key, ...(cpu !== undefined ? { cpuSeconds: cpu } : {}) }
+  }))
   return {
     runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list,
     ...(cacheError !== undefined ? { cacheError } : {}),
