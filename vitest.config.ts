@@ -25,7 +25,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], testTimeout: 120_000 },
+        // typecheck: the type tests of the public DSL (test/*.test-d.ts) are checked, never run; vitest
+        // runs tsc on tsconfig.json for them, so a type error anywhere in the project fails too.
+        test: { name: 'unit', include: ['test/**/*.test.ts'], testTimeout: 120_000, typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] } },
       },
       {
         // Fast twins on the linear organisms: seconds each; CI runs them with the unit tests.

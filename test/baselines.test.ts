@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach } from 'vitest'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { applyBaselines, baselinePath } from '../src/report/baselines.js'
+import { applyBaselines, attachBaselines, baselinePath } from '../src/report/baselines.js'
 import { renderBaselineNotes } from '../src/report/render-baselines.js'
 import type { HypothesisResult } from '../src/report/types.js'
 
@@ -62,6 +62,26 @@ describe('baselines: regression of mechanism claims', () => {
     const r = { ...result('h1', 'refuted', 0), baseline: { status: 'regression' as const, previousVerdict: 'supported' as const, previousEffect: null, backend: 'wasm', message: "mechanism regression: verdict was 'supported', now 'refuted'" } }
     expect(renderBaselineNotes([r], { color: false })).toBe("  ✖ baseline · h1: mechanism regression: verdict was 'supported', now 'refuted'")
     expect(renderBaselineNotes([result('h2', 'supported', 0)], { color: false })).toBeNull()
+  })
+})
+
+describe('attachBaselines: the baseline step of a judging pass', () => {
+  it('attaches each check to its result; errors are no baseline material and keep their old entries', async () => {
+    await applyBaselines('abl', [result('h1', 'supported', 0.1), result('h2', 'refuted', -1)], { update: false, dir })
+    const ok = result('h1', 'refuted', -0.1)
+    expect(await attachBaselines('abl', [ok, new Error('no runs')], { update: true, file: 'a.ablation.ts', unjudged: ['h2'], dir })).toBeUndefined()
+    expect(ok.baseline?.status).toBe('updated')
+    const file = JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8'))
+    expect(Object.keys(file.hypotheses)).toEqual(['h2', 'h1'])
+    expect(file).toMatchObject({ file: 'a.ablation.ts', hypotheses: { h1: { verdict: 'refuted' }, h2: { verdict: 'refuted' } } })
+  })
+
+  it('an unusable baseline is returned, not thrown, and no check is attached', async () => {
+    writeFileSync(baselinePath('abl', dir), JSON.stringify({ ablation: 'another', backend: 'wasm', engineVersion: '0.1.0', hypotheses: {} }))
+    const r = result('h1', 'supported', 0.1)
+    const e = await attachBaselines('abl', [r], { update: false, file: 'a.ablation.ts', unjudged: [], dir })
+    expect(e?.message).toMatch(/belongs to ablation 'another'/)
+    expect(r.baseline).toBeUndefined()
   })
 })
 

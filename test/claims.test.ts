@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { collectAblation } from '../src/dsl/ablation.js'
+import { collectAblation } from '../src/dsl/collect-ablation.js'
 import { evaluateAblation } from '../src/dsl/evaluate.js'
 import { arm, claim, hypothesis, expectArm } from '../src/dsl/index.js'
 import { SpecError } from '../src/dsl/errors.js'

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { collectAblation, deepMerge } from '../src/dsl/ablation.js'
+import { collectAblation } from '../src/dsl/collect-ablation.js'
+import { deepMerge } from '../src/dsl/arm-config.js'
 import { expectArm } from '../src/dsl/expect-arm.js'
 import { arm, hypothesis } from '../src/dsl/index.js'
 import { SpecError } from '../src/dsl/errors.js'

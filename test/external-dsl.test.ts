@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { collectAblation, judge } from '../src/dsl/ablation.js'
+import { collectAblation } from '../src/dsl/collect-ablation.js'
+import { judge } from '../src/dsl/judge.js'
 import { arm, claim, hypothesis, expectArm } from '../src/dsl/index.js'
 import type { HypothesisResult } from '../src/report/types.js'
 

@@ -2,7 +2,8 @@
 // run validity and 'invalid control', the aboutCollapse marker, the sign test option, the power hint
 // at Holm's levels and its silence when the effect runs against the claim, and option checks.
 import { describe, expect, it } from 'vitest'
-import { collectAblation, describeResult } from '../src/dsl/ablation.js'
+import { collectAblation } from '../src/dsl/collect-ablation.js'
+import { describeResult } from '../src/dsl/verdict-assertion.js'
 import { evaluateAblation } from '../src/dsl/evaluate.js'
 import { arm, expectArm, hypothesis } from '../src/dsl/index.js'
 import type { RunRecord } from '../src/engine/trainer.js'

@@ -4,7 +4,7 @@
 // Power at a real crossing is printed (docs/statistics.md has the same table, from
 // scripts/statistics-doc.ts).
 import { describe, expect, it } from 'vitest'
-import { crossingInterval, crossingPoint, crossoverTest } from '../src/stats/index.js'
+import { crossingInterval, crossingPoint, crossoverEndTest, crossoverTest, pairedTTest, signTest, welchTTest } from '../src/stats/index.js'
 import { makeRng } from '../src/util/rng.js'
 import { ALPHA, powerTable, supportedRate } from './helpers/crossover-simulation.js'
 
@@ -91,5 +91,39 @@ describe('crossingPoint and crossingInterval', () => {
     expect(a.share).toBeGreaterThan(0.99)
     expect(crossingInterval(xs, first, second, { rng: rng(), reps: 500, direction: 'up' })).toMatchObject({ x: null, lo: null, hi: null, share: 0 })
     expect(() => crossingInterval(xs, first.slice(1), second, { rng: rng() })).toThrow(/one sample per x/)
+  })
+})
+
+describe('crossoverEndTest', () => {
+  // Three seeds at two positions; first - second is 0.5, 0.25, 0.75 at position 0 and -1 at position 1.
+  const first = [[1.5, 1.25, 1.75], [0, 0, 0]], second = [[1, 1, 1], [1, 1, 1]]
+
+  it('one position: the t test of first - second there, both ways, and its interval at the level', () => {
+    const end = crossoverEndTest(first, second, [0], { paired: true, level: 0.9 })
+    const g = pairedTTest(first[0], second[0], 'greater', { level: 0.9 })
+    expect(end).toEqual({ pGreater: g.p, pLess: pairedTTest(first[0], second[0], 'less').p, diff: g.diff, ci: g.ci })
+    expect(end.diff).toBeCloseTo(0.5, 12)
+    expect(end.pGreater).toBeLessThan(0.05)
+  })
+
+  it('an end region: each seed is averaged over its positions first', () => {
+    const end = crossoverEndTest(first, second, [0, 1], { paired: true })
+    expect(end.diff).toBeCloseTo(-0.25, 12)
+    expect(end.pLess).toBeCloseTo(pairedTTest([0.75, 0.625, 0.875], [1, 1, 1], 'less').p, 12)
+  })
+
+  it("unpaired: Welch's test; test 'sign': the sign test's p-values with the t difference", () => {
+    const welch = crossoverEndTest(first, second, [0], { paired: false })
+    expect(welch.pGreater).toBe(welchTTest(first[0], second[0], 'greater').p)
+    const sign = crossoverEndTest(first, second, [0], { paired: true, test: 'sign' })
+    const s = signTest([0.5, 0.25, 0.75])
+    expect(sign).toMatchObject({ pGreater: s.pGreater, pLess: s.pLess })
+    expect(sign.diff).toBeCloseTo(0.5, 12)
+  })
+
+  it('throws on positions that are not there, and on a sign test without pairs', () => {
+    expect(() => crossoverEndTest(first, second, [], { paired: true })).toThrow(/crossoverEndTest: positions must be a non-empty list of indices below 2/)
+    expect(() => crossoverEndTest(first, second, [2], { paired: true })).toThrow(/got \[2\]/)
+    expect(() => crossoverEndTest(first, second, [0], { paired: false, test: 'sign' })).toThrow(/needs paired seeds/)
   })
 })

@@ -5,6 +5,7 @@ import {
   bootstrapMeanCi,
   interquartileMean,
   mean,
+  meanBand,
   median,
   quantile,
   sampleStd,
@@ -124,6 +125,22 @@ describe('tInterval', () => {
     expect(tInterval([1])).toEqual({ lo: NaN, hi: NaN })
     expect(tInterval([2, 2, 2])).toEqual({ lo: 2, hi: 2 })
     expect(() => tInterval([1, 2], 1)).toThrow(/tInterval: level must be in \(0, 1\)/)
+  })
+})
+
+describe('meanBand', () => {
+  it('per position: the mean and its t interval', () => {
+    const b = meanBand([[1, 3], [2, 2, 2], [0.5, 1.5, 2.5, 3.5]])
+    expect(b.mean).toEqual([2, 2, 2])
+    expect({ lo: b.lo[0], hi: b.hi[0] }).toEqual(tInterval([1, 3]))
+    expect({ lo: b.lo[2], hi: b.hi[2] }).toEqual(tInterval([0.5, 1.5, 2.5, 3.5]))
+    expect([b.lo[1], b.hi[1]]).toEqual([2, 2])
+    expect(meanBand([[1, 3]], 0.5).hi[0]).toBeLessThan(b.hi[0])
+  })
+
+  it('edge cases: an empty sample gives NaN, a non-finite value throws', () => {
+    expect(meanBand([[]])).toEqual({ mean: [NaN], lo: [NaN], hi: [NaN] })
+    expect(() => meanBand([[1, NaN]])).toThrow(/tInterval: x\[1\] must be a finite number/)
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { collectAblation } from '../src/dsl/ablation.js'
+import { collectAblation } from '../src/dsl/collect-ablation.js'
 import { evaluateAblation } from '../src/dsl/evaluate.js'
 import { crossingPoint as crossing } from '../src/stats/index.js'
 import { hypothesis, sweep, expectSweep } from '../src/dsl/index.js'

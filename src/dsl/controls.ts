@@ -1,15 +1,10 @@
-// Controls a claim can require, and how each is derived from the treatment when the claim asks.
+// How each control a claim can require is derived from the treatment, when the claim asks.
 // A control swaps one thing: the reward (is the gain more than a spurious reward gives?) or the
 // clipping/update schedule (is it the clipped multi-update mechanism?); 'untrained' is the organism
-// before RL (the treatment's own step-0 value).
+// before RL (the treatment's own step-0 value). The kinds themselves are in control-kinds.ts.
 import type { GrpoConfig } from '../engine/config.js'
+import type { ControlKind } from './control-kinds.js'
 import type { ArmOverrides } from './spec.js'
-
-export const CONTROL_KINDS = ['random-reward', 'format-reward', 'incorrect-label', 'majority-vote', 'untrained',
-  'no-clip', 'on-policy', 'on-policy-fresh'] as const
-export type ControlKind = (typeof CONTROL_KINDS)[number]
-
-export const isControlKind = (x: unknown): x is ControlKind => CONTROL_KINDS.includes(x as ControlKind)
 
 /** Overrides turning the treatment into the control; null for 'untrained' (no arm needed). */
 export function deriveControl(kind: ControlKind, t: GrpoConfig): ArmOverrides | null {
@@ -34,17 +29,5 @@ export function deriveControl(kind: ControlKind, t: GrpoConfig): ArmOverrides | 
         evalEvery: t.evalEvery * k,
       }
     }
-  }
-}
-
-/** The project-wide policy, from vitest.config.ts `test.provide.rlvr` (see README). */
-export interface RlvrPolicy {
-  /** Controls every claim must have, whatever it lists itself. */
-  requiredControls?: ControlKind[]
-}
-
-declare module 'vitest' {
-  interface ProvidedContext {
-    rlvr: RlvrPolicy
   }
 }

@@ -2,7 +2,7 @@
 // checked against this table when it is collected, so a typo in a value (RLVR_INCONCLUSIVE=maybe)
 // fails before anything trains instead of being silently ignored. docs/environment.md lists the
 // same table for people (test/faults/collection.test.ts keeps the two and the sources in step).
-import { CONTROL_KINDS, isControlKind } from './controls.js'
+import { CONTROL_KINDS, isControlKind } from './control-kinds.js'
 import { SpecError } from './errors.js'
 
 export interface EnvVariable {

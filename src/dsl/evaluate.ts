@@ -3,8 +3,8 @@
 // Holm, and decide supported / refuted / inconclusive. Pure: same runs, same results.
 import type { RunRecord } from '../engine/trainer.js'
 import {
-  crossingInterval, crossoverTest, decide, hedgesG, holm, pairedEffectSize, pairedTTest, perSeedSlopes, powerHint, probabilityOfImprovement,
-  signTest, summarize, tInterval, tost, welchTTest, type EndPValues, type Interval, type MinimumEffect, type SignTestResult, type TTestResult,
+  crossingInterval, crossoverEndTest, crossoverTest, decide, hedgesG, holm, meanBand, pairedEffectSize, pairedTTest, perSeedSlopes, powerHint,
+  probabilityOfImprovement, signTest, summarize, tost, welchTTest, type Interval, type MinimumEffect, type SignTestResult, type TTestResult,
 } from '../stats/index.js'
 import type { ArmSummary, ControlResult, CrossoverEnd, HypothesisResult, SequentialResult, SweepResult } from '../report/types.js'
 import type { ArmRuns } from '../runner/run-arms.js'
@@ -312,14 +312,12 @@ function claimSign(c: ComparisonDef): number {
 
 /**
  * Monotone: per-seed least-squares slope along the sweep, one-sample t (or sign) test against 0.
- * Crossover: intersection-union test of the two ends (see src/stats/crossover-test.ts), then where
+ * Crossover: intersection-union test of the two ends (src/stats/crossover-end-test.ts, crossover-test.ts), then where
  * the mean curves cross, by a bootstrap over seeds conditional on a crossing.
  */
 function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone' | 'crossover' }>, values: number[][], arms: ArmSummary[], level: number, o: { paired: boolean; sign: boolean }): Tested {
   const xs = [...c.sweep.values], X = xs.length
-  const band = (v: number[][], name: string) => ({
-    name, mean: v.map((a) => a.reduce((s, x) => s + x, 0) / a.length), lo: v.map((a) => tInterval(a).lo), hi: v.map((a) => tInterval(a).hi),
-  })
+  const band = (v: number[][], name: string) => ({ name, ...meanBand(v) })
   const first = values.slice(0, X)
   if (c.kind === 'monotone') {
     const slopes = perSeedSlopes(xs, first)
@@ -338,14 +336,7 @@ function sweepTest(h: HypothesisDef, c: Extract<ComparisonDef, { kind: 'monotone
   // Each end: the value at the first / last x, or the mean over a pre-declared end region.
   const region = (vals: number[]) => vals.map((v) => xs.indexOf(v))
   const lowIdx = c.ends ? region(c.ends.low) : [0], highIdx = c.ends ? region(c.ends.high) : [X - 1]
-  const endOf = (cond: number[][], idx: number[]) => cond[idx[0]].map((_v, i) => idx.reduce((a, j) => a + cond[j][i], 0) / idx.length)
-  const endTest = (idx: number[]) => {
-    const a = endOf(first, idx), b = endOf(second, idx)
-    const t = (alt: 'greater' | 'less') => (o.paired ? pairedTTest(a, b, alt, { level }) : welchTTest(a, b, alt, { level }))
-    const g = t('greater'), l = t('less')
-    const ps: EndPValues = o.sign ? (({ pGreater, pLess }) => ({ pGreater, pLess }))(signTest(a.map((v, i) => v - b[i]))) : { pGreater: g.p, pLess: l.p }
-    return { ...ps, diff: g.diff, ci: g.ci }
-  }
+  const endTest = (idx: number[]) => crossoverEndTest(first, second, idx, { paired: o.paired, test: o.sign ? 'sign' : 't', level })
   const low = endTest(lowIdx), high = endTest(highIdx)
   const iut = crossoverTest(low, high, c.start)
   const at = crossingInterval(xs, first, second, {
@@ -401,12 +392,7 @@ function armSummary(name: string, list: { seed: number; record: RunRecord }[], v
     const curves = list.map((r) => readCurve(r.record, m.def!))
     const steps = curves[0].steps
     const at = (i: number) => curves.map((c) => c.values[i]).filter(Number.isFinite)
-    out.curve = {
-      steps,
-      mean: steps.map((_s, i) => { const v = at(i); return v.reduce((a, b) => a + b, 0) / v.length }),
-      lo: steps.map((_s, i) => tInterval(at(i)).lo),
-      hi: steps.map((_s, i) => tInterval(at(i)).hi),
-    }
+    out.curve = { steps, ...meanBand(steps.map((_s, i) => at(i))) }
   }
   return out
 }

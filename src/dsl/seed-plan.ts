@@ -4,12 +4,11 @@
 import { z } from 'zod'
 import type { Spending } from '../stats/index.js'
 import { SpecError } from './errors.js'
-import type { AblationDef } from './spec.js'
 
-/** A plan as written in the ablation base. */
+/** A plan as written in the ablation base: one form or the other (`never` keeps a mix of the two a type error). */
 export type SeedPlanInput =
-  | { initial: number; step: number; max: number; from?: number; spending?: Spending }
-  | { list: number[]; looks: number[]; spending?: Spending }
+  | { initial: number; step: number; max: number; from?: number; spending?: Spending; list?: never; looks?: never }
+  | { list: number[]; looks: number[]; spending?: Spending; initial?: never; step?: never; max?: never; from?: never }
 
 /** A plan resolved: every seed in training order, the cumulative seed count of each look. */
 export interface SeedPlan { seeds: number[]; looks: number[]; spending: Spending }
@@ -43,13 +42,4 @@ export function resolveSeedPlan(input: SeedPlanInput, where: string[]): SeedPlan
   looks.push(p.max)
   const from = p.from ?? 0
   return { seeds: Array.from({ length: p.max }, (_, i) => from + i), looks, spending: p.spending ?? 'obrien-fleming' }
-}
-
-/** After the body: arms read from files have their own seeds and cannot join the stages. */
-export function checkPlanArms(def: AblationDef): void {
-  const ext = def.arms.find((a) => a.external)
-  if (def.options.plan && ext) {
-    throw new SpecError('RLVR_BAD_OPTION', `arm '${ext.ref.name}' reads its runs from files, but the ablation declares a sequential seeds plan`,
-      [def.file, `ablation '${def.name}'`, 'field seeds'], 'give the ablation a fixed seed count or list, or move the file-backed arms to their own ablation')
-  }
 }

@@ -1,13 +1,27 @@
 // The plain definition objects the DSL builds and the runner consumes.
 import type { GrpoConfig, GrpoConfigInput } from '../engine/config.js'
 import type { CustomMetric, MetricAt, MetricDef } from '../metrics/registry.js'
-import type { ControlKind } from './controls.js'
+import type { ControlKind } from './control-kinds.js'
 import type { ExternalRuns, ExternalSource } from '../external/index.js'
 import type { SeedPlan, SeedPlanInput } from './seed-plan.js'
 
 /** Arm overrides: any part of the config, at any depth (validated when merged). */
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
 export type ArmOverrides = DeepPartial<GrpoConfigInput>
+
+/** Every key of any member of a union (keyof a union gives only the keys all members share). */
+type KeysOfUnion<S> = S extends unknown ? keyof S : never
+/** The type of key K in the members of S that have it. */
+type ValueOfUnion<S, K extends PropertyKey> = S extends unknown ? (K extends keyof S ? S[K] : never) : never
+/**
+ * T with each key that Shape lacks, at any depth, turned into `never`. An object literal returned
+ * by a callback gets no excess-property check (it is compared as a whole, not as a fresh literal),
+ * so `(q) => ({ rewrd: ... })` would pass; `build: (v) => O & NoExtraKeys<O, ArmOverrides>` makes
+ * the misspelt key a type error, as it is in arm(name, { ... }).
+ */
+export type NoExtraKeys<T, Shape> = T extends readonly unknown[] ? T
+  : T extends object ? { [K in keyof T]: K extends KeysOfUnion<Shape> ? NoExtraKeys<T[K], NonNullable<ValueOfUnion<Shape, K>>> : never }
+    : T
 
 /** A handle to a declared arm; only the DSL creates them. */
 export interface ArmRef {
@@ -113,6 +127,9 @@ export interface ArmDef {
   derivedFrom?: string
 }
 
+/** How a hypothesis or claim is registered: as vitest's it, it.skip or it.only. */
+export type Mode = 'run' | 'skip' | 'only'
+
 export interface ClaimDef {
   id: number
   name: string
@@ -122,14 +139,14 @@ export interface ClaimDef {
   controls: { kind: ControlKind; arm: ArmRef | null | undefined; derived: boolean }[]
   /** Minimum difference the treatment must beat each control by. */
   margin: number
-  mode: 'run' | 'skip' | 'only'
+  mode: Mode
 }
 
 export interface HypothesisDef {
   id: number
   name: string
   comparison: ComparisonDef
-  mode: 'run' | 'skip' | 'only'
+  mode: Mode
   /** Known refutation: the verdict the organism is measured to give. */
   expectedVerdict: 'refuted' | null
 }

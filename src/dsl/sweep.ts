@@ -5,13 +5,13 @@
 //   const std = sweep('standard', { q: [0, 0.25, 0.5, 0.75, 1] }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
 //   const hi  = sweep('clip-higher', { q: [0, 0.25, 0.5, 0.75, 1] }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))
 //   hypothesis('Clip-Higher stops helping somewhere', () => expectSweep(hi).on('accuracy').toCrossOver(std))
-import { arm } from './ablation.js'
+import { arm } from './arm.js'
 import { SpecError, callerLocation } from './errors.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import type { CustomMetric } from '../metrics/registry.js'
-import type { ArmOverrides, ComparisonDef, CrossoverEnds, SweepRef } from './spec.js'
+import type { ArmOverrides, ComparisonDef, CrossoverEnds, NoExtraKeys, SweepRef } from './spec.js'
 
-export function sweep(name: string, grid: Record<string, number[]>, build: (value: number) => ArmOverrides): SweepRef {
+export function sweep<O extends ArmOverrides>(name: string, grid: Record<string, number[]>, build: (value: number) => O & NoExtraKeys<O, ArmOverrides>): SweepRef {
   const keys = Object.keys(grid ?? {})
   const where = [callerLocation(), `sweep '${name}'`]
   if (keys.length !== 1) throw new SpecError('RLVR_BAD_OPTION', `a sweep varies exactly one parameter, got ${keys.length} (${keys.join(', ')})`, where, "write sweep(name, { q: [0, 0.5, 1] }, (q) => ({ ... }))")

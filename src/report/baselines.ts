@@ -141,3 +141,24 @@ export async function applyBaselines(
   }
   return checks
 }
+
+/**
+ * The baseline step of one ablation's judging pass: check its results against the baseline file
+ * (applyBaselines, which also writes it) and attach each check to its result. Results that errored
+ * are not baseline material; `unjudged` names the hypotheses whose evaluation errored (their old
+ * entries are kept on update). A baseline that cannot be used (another ablation's, unreadable) is
+ * returned instead of thrown, so the caller can still show every verdict before failing.
+ */
+export async function attachBaselines(
+  ablation: string, results: Iterable<HypothesisResult | Error>,
+  opts: { update: boolean; file: string; unjudged: string[]; dir?: string },
+): Promise<Error | undefined> {
+  const ok = [...results].filter((r): r is HypothesisResult => !(r instanceof Error))
+  try {
+    const checks = await applyBaselines(ablation, ok, opts)
+    for (const r of ok) r.baseline = checks.get(r.hypothesis)
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e))
+  }
+  return undefined
+}
