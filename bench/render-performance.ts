@@ -1,6 +1,7 @@
 // npm run perf:doc: render bench/results.json (written by npm run bench) into docs/performance.md,
 // between the markers <!-- bench:start --> and <!-- bench:end -->. Figures are never typed by hand.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { writeBlock } from '../scripts/doc-block.js'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -44,9 +45,5 @@ const lines = [
     `(one mini-batch), ${r.rowScaling.cpuMsPer128[1]} at ${r.rowScaling.rows[1]} rows: the share of an update that ` +
     `S seeds could pay once (per-op cost) is the difference.`,
 ]
-const doc = readFileSync(docPath, 'utf8')
-const start = '<!-- bench:start -->', end = '<!-- bench:end -->'
-const a = doc.indexOf(start), b = doc.indexOf(end)
-if (a < 0 || b < a) throw new Error(`docs/performance.md needs the markers ${start} and ${end}`)
-writeFileSync(docPath, doc.slice(0, a + start.length) + '\n' + lines.join('\n') + '\n' + doc.slice(b))
+writeBlock(docPath, '<!-- bench:start -->', '<!-- bench:end -->', lines.join('\n'))
 console.log('docs/performance.md: figures from bench/results.json')

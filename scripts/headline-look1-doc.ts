@@ -4,7 +4,8 @@
 // verdicts of that look from its saved JSON report (reports/history/clip-higher-2x2-look1.json).
 //
 //   npx tsx scripts/headline-look1-doc.ts [--write]    (--write: into docs/history.md's markers)
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { writeBlock } from './doc-block.js'
 import { readPublishedRun } from '../src/runner/published.js'
 
 const REPORT = 'reports/history/clip-higher-2x2-look1.json'
@@ -33,9 +34,6 @@ const text = [
   ...rows,
 ].join('\n')
 if (process.argv.includes('--write')) {
-  const doc = readFileSync(DOC, 'utf8')
-  const [a, b] = [doc.indexOf(MARK[0]), doc.indexOf(MARK[1])]
-  if (a < 0 || b < a) throw new Error(`${DOC}: add the markers ${MARK.join(' ... ')}`)
-  writeFileSync(DOC, `${doc.slice(0, a + MARK[0].length)}\n${text}\n${doc.slice(b)}`)
+  writeBlock(DOC, ...MARK, text)
   console.log(`wrote ${DOC}`)
 } else console.log(text)
