@@ -161,6 +161,17 @@ describe('published run store', () => {
     process.env.RLVR_SPOT_CHECK = 'all'
     const checked = await run()
     expect(checked).toMatchObject({ trained: 4, spotChecked: 4, published: 0 })
+    // A run that reproduced is served, and cached, as its published record: its CPU seconds are the
+    // published ones, not the re-training's, so figures summed from records do not move with checks.
+    for (const a of ARMS) {
+      const cpu = first.runs.get(a.name)!.map((r) => r.record.cpuSeconds)
+      expect(checked.runs.get(a.name)!.map((r) => r.record.cpuSeconds)).toEqual(cpu)
+      for (const r of first.runs.get(a.name)!) {
+        const entry = readCacheEntry(keyOf(ARMS.indexOf(a), r.seed, r.record))
+        expect(entry.status === 'hit' && entry.record.cpuSeconds).toBe(r.record.cpuSeconds)
+      }
+    }
+    expect(checked.list!.map((x) => x.cpuSeconds)).toEqual(first.list!.map((x) => x.cpuSeconds))
     // Published again: content-addressed, nothing new to write.
     expect(publish(first.list!)).toMatchObject({ written: 0, kept: 4 })
   })
