@@ -2,8 +2,8 @@
 // errors name the field; stages stop a decided hypothesis early (its arm trains no more seeds),
 // keep training the arm of the undecided one, and a second judging is served wholly from the cache
 // with identical results.
-import { afterAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { collectAblation } from '../src/dsl/collect-ablation.js'
@@ -12,6 +12,11 @@ import { expectArm } from '../src/dsl/expect-arm.js'
 import { arm, claim, hypothesis } from '../src/dsl/index.js'
 import { SpecError } from '../src/dsl/errors.js'
 import type { HypothesisResult } from '../src/report/types.js'
+import { sequentialRows } from '../src/report/render-sequential.js'
+import { lookCap } from '../src/dsl/stages.js'
+import { ENGINE_VERSION } from '../src/engine/trainer.js'
+import { publishRuns } from '../src/runner/publish.js'
+import { resetPublishedIndex } from '../src/runner/published.js'
 import { useBackend } from './setup-tf.js'
 
 useBackend()
@@ -113,6 +118,50 @@ describe('seeds plan: stages on the linear organism', () => {
     expect(sequentialRows([open])[0][1]).toBe('look 2/3 (open: RLVR_MAX_LOOKS)')
     // Uncapped again: the last look as before.
     expect(strip(get(await judge(define()), 1))).toEqual(strip(get(uncapped, 1)))
+  }, 120_000)
+
+  it('by default a plan with published runs stops at their last look (a fresh clone trains no new look); RLVR_MAX_LOOKS=all goes on', async () => {
+    const uncapped = await judge(define()) // from the cache (every look)
+    process.env.RLVR_MAX_LOOKS = '2'
+    let capped: Map<number, HypothesisResult | Error>
+    try { capped = await judge(define()) } finally { delete process.env.RLVR_MAX_LOOKS }
+    // Publish what the capped invocation used (looks 1-2), as npm run publish-runs does from its report.
+    const root = mkdtempSync(join(tmpdir(), 'rlvr-seq-published-'))
+    const reports = join(root, 'reports'), store = join(root, 'store')
+    mkdirSync(reports)
+    writeFileSync(join(reports, 'staged.json'), JSON.stringify({ ablation: 'staged', engineVersion: ENGINE_VERSION, backend: get(capped, 1).backend, runs: get(capped, 1).runs, hypotheses: [] }))
+    publishRuns({ reportDir: reports, store })
+    const env = { RLVR_PUBLISHED_DIR: process.env.RLVR_PUBLISHED_DIR, RLVR_SPOT_CHECK: process.env.RLVR_SPOT_CHECK }
+    process.env.RLVR_PUBLISHED_DIR = store
+    process.env.RLVR_SPOT_CHECK = '0'
+    resetPublishedIndex()
+    const notices: string[] = []
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { notices.push(String(c)); return true })
+    try {
+      const plan = define().options.plan!
+      expect(lookCap('staged', plan)).toEqual({ looks: 2, by: 'published' })
+      expect(lookCap('another ablation', plan)).toEqual({ looks: Infinity })
+      expect(lookCap('staged', plan, { RLVR_MAX_LOOKS: 'all' })).toEqual({ looks: Infinity, by: 'RLVR_MAX_LOOKS' })
+      const byDefault = await judge(define())
+      const open = get(byDefault, 1)
+      expect(open.sequential).toMatchObject({ stage: 2, seeds: 5, open: true, openBy: 'published' })
+      expect(open.verdict).toBe('inconclusive')
+      expect(sequentialRows([open])[0][1]).toBe('look 2/3 (open: last published look)')
+      expect(notices.join('')).toContain("[rlvr] staged: its published runs reach look 2 of 3, so the plan stops there with 1 hypothesis open; RLVR_MAX_LOOKS=all")
+      // The decided hypothesis is the same as without a cap; `all` goes on to the uncapped verdicts.
+      expect(get(byDefault, 0).verdict).toBe(get(uncapped, 0).verdict)
+      process.env.RLVR_MAX_LOOKS = 'all'
+      const all = await judge(define())
+      expect(get(all, 1).sequential).toMatchObject({ stage: 3, seeds: 7 })
+      expect(get(all, 1).sequential!.open).toBeUndefined()
+      expect(get(all, 1).verdict).toBe(get(uncapped, 1).verdict)
+    } finally {
+      spy.mockRestore()
+      delete process.env.RLVR_MAX_LOOKS
+      for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v }
+      resetPublishedIndex()
+      rmSync(root, { recursive: true, force: true })
+    }
   }, 120_000)
 
   it("a claim's controls join the family; the claim carries the look of its last control", async () => {

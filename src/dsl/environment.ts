@@ -41,9 +41,9 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'RLVR_SPOT_CHECK_SALT', values: 'any text', meaning: 'salt that picks the spot-checked sample (vitest.config.ts sets one per invocation; random when unset)', check: () => null },
   { name: 'RLVR_WORKERS', values: 'an integer >= 1', meaning: 'worker threads that train runs (default 1: in the test process)', check: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? null : 'must be an integer >= 1') },
   {
-    name: 'RLVR_MAX_LOOKS', values: 'an integer >= 1',
-    meaning: 'train at most the first n looks of every sequential seeds plan in this invocation: hypotheses still open are reported open (verdict inconclusive) and not written to the baselines; a later invocation with a larger n goes on from the run cache (default: every look)',
-    check: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? null : 'must be an integer >= 1'),
+    name: 'RLVR_MAX_LOOKS', values: 'an integer >= 1, or `all`',
+    meaning: 'go at most to look n of every sequential seeds plan in this invocation: hypotheses still open are reported open (verdict inconclusive) and not written to the baselines; a later invocation with a larger n goes on from the run cache. Default: a plan with published runs stops at the last look its published runs reach (so a fresh clone reads, not trains), any other plan runs every look; `all`: every look',
+    check: (v) => (v === 'all' || (/^\d+$/.test(v) && Number(v) >= 1) ? null : "must be an integer >= 1 or 'all'"),
   },
   { name: 'RLVR_PROGRESS_MS', values: 'a number of milliseconds >= 0', meaning: 'interval of the plain progress lines when the output is not a terminal (default 10000)', check: (v) => (v.trim() !== '' && Number(v) >= 0 ? null : 'must be a number of milliseconds >= 0') },
 ]
@@ -52,10 +52,11 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
  * Throws a SpecError naming the first RLVR_* variable whose value is not one it accepts. Names
  * outside the table are not checked: the project reads only these.
  */
-/** RLVR_MAX_LOOKS, or Infinity when unset (checked at collection by checkEnvironment). */
-export function maxLooks(env: NodeJS.ProcessEnv = process.env): number {
+/** RLVR_MAX_LOOKS: a number of looks, `all` (Infinity), or undefined when unset (checked at collection by checkEnvironment). */
+export function maxLooks(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const v = env.RLVR_MAX_LOOKS
-  return v === undefined || v === '' ? Infinity : Number(v)
+  if (v === undefined || v === '') return undefined
+  return v === 'all' ? Infinity : Number(v)
 }
 
 export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {

@@ -5,6 +5,7 @@
 // cache and is a pure function of the cached runs. See docs/sequential.md.
 import type { ArmRuns } from '../runner/run-arms.js'
 import { runArms } from '../runner/run-arms.js'
+import { publishedSeeds } from '../runner/published.js'
 import { Progress } from '../runner/progress.js'
 import { canonicalJson } from '../util/hash.js'
 import type { HypothesisResult } from '../report/types.js'
@@ -54,6 +55,26 @@ export async function runStages<H extends StageItem, R>(plan: SeedPlan, alpha: n
   return { decided, armSeeds }
 }
 
+/** Why an invocation stops a plan before its last look (reported with the hypotheses it leaves open). */
+export type LookCapSource = 'RLVR_MAX_LOOKS' | 'published'
+
+/**
+ * How many looks this invocation goes to: RLVR_MAX_LOOKS when set (`all`: every look); else, for an
+ * ablation with published runs, the last look they reach, so a fresh clone re-reads the committed
+ * looks and trains no new one (going on is a decision: RLVR_MAX_LOOKS); else every look.
+ */
+export function lookCap(name: string, plan: SeedPlan, env: NodeJS.ProcessEnv = process.env): { looks: number; by?: LookCapSource } {
+  const set = maxLooks(env)
+  if (set !== undefined) return { looks: set, by: 'RLVR_MAX_LOOKS' }
+  const published = publishedSeeds(name)
+  if (!published) return { looks: Infinity }
+  // The seeds of a look are a prefix of the plan's; an arm that an open hypothesis used at look k has
+  // the first looks[k-1] of them, so the longest published prefix says how far the plan got.
+  const prefix = (s: Set<number>) => { let n = 0; while (n < plan.seeds.length && s.has(plan.seeds[n])) n++; return n }
+  const most = Math.max(0, ...[...published.values()].map(prefix))
+  return { looks: Math.max(1, plan.looks.filter((n) => n <= most).length), by: 'published' }
+}
+
 /** judge() for an ablation with a plan: stages through runArms, then the claims from their controls. */
 export async function judgeStaged(def: AblationDef, active: HypothesisDef[], claims: ClaimDef[], arms: ArmDef[]): Promise<Map<number, HypothesisResult | Error>> {
   const plan = def.options.plan!
@@ -62,7 +83,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   const byName = new Map(arms.map((a) => [a.ref.name, a]))
   const items = [...active, ...controlTests.map((t) => t.h)].map((h) => ({ h, key: String(h.id), arms: armsOf(h.comparison).map((a) => a.name) }))
   const progress = new Progress()
-  const cap = maxLooks()
+  const cap = lookCap(def.name, plan)
   let trained = 0, published = 0, spotChecked = 0
   const list = new Map<string, { arm: string; seed: number; key: string; cpuSeconds?: number }>() // every run behind the ablation, by arm and seed
   const { decided, armSeeds } = await runStages<typeof items[number], HypothesisResult | Error>(plan, def.options.alpha, items, async (k, open, seeds, adjust) => {
@@ -82,7 +103,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
       const r = res.get(o.h.id)!
       return [o, { result: r, decided: r instanceof Error || r.verdict !== 'inconclusive' }]
     }))
-  }, cap)
+  }, cap.looks)
   // Runs: arms with equal configs share runs, so count distinct configs at their largest seed count.
   const distinct = (counts: [ArmDef, number][]) => {
     const by = new Map<string, number>()
@@ -99,9 +120,14 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
     d.result.runs = runCounts
     if (d.result.sequential) {
       d.result.sequential.runs = { used, max }
-      if (d.open) d.result.sequential.open = true
+      if (d.open) Object.assign(d.result.sequential, { open: true, openBy: cap.by })
     }
     results.set(item.h, d.result)
+  }
+  const left = [...decided.values()].filter((d) => d.open).length
+  if (left && cap.by === 'published') {
+    process.stderr.write(`[rlvr] ${def.name}: its published runs reach look ${cap.looks} of ${plan.looks.length}, so the plan stops there with ${left} hypothes${left === 1 ? 'is' : 'es'} open; ` +
+      'RLVR_MAX_LOOKS=all (or a number of looks) trains the next looks\n')
   }
   const out = new Map<number, HypothesisResult | Error>()
   for (const h of active) out.set(h.id, results.get(h) ?? failed.get(h)!)

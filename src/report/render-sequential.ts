@@ -14,7 +14,7 @@ export const SEQUENTIAL_HEAD = ['hypothesis', 'decided at', 'seeds', 'repeated p
 export function sequentialRows(results: readonly HypothesisResult[]): string[][] {
   return results.filter((r) => r.sequential).map((r) => {
     const s = r.sequential!
-    const when = s.open ? ' (open: RLVR_MAX_LOOKS)' : s.stage < s.looks.length ? ' (early)' : ''
+    const when = s.open ? ` (open: ${s.openBy === 'published' ? 'last published look' : 'RLVR_MAX_LOOKS'})` : s.stage < s.looks.length ? ' (early)' : ''
     return [r.hypothesis, `look ${s.stage}/${s.looks.length}${when}`, String(s.seeds), formatP(s.pRepeated), formatP(s.pSequential), s.rci ? formatInterval(s.rci) : '-', r.verdict]
   })
 }

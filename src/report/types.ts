@@ -147,9 +147,11 @@ export interface SequentialResult {
   rci: Interval | null
   /** Distinct runs the plan used vs training every arm it started with to the last look (ablation-wide). */
   runs?: { used: number; max: number }
-  /** Still open: RLVR_MAX_LOOKS stopped this invocation at look `stage`, before the plan's last look
-   *  (verdict inconclusive; not a baseline). A later invocation with a larger cap goes on. */
+  /** Still open: this invocation stopped at look `stage`, before the plan's last look (verdict
+   *  inconclusive; not a baseline). A later invocation with a larger cap goes on. */
   open?: boolean
+  /** What stopped it: RLVR_MAX_LOOKS, or the last look of the ablation's published runs (the default). */
+  openBy?: 'RLVR_MAX_LOOKS' | 'published'
 }
 
 /** One run behind an ablation: its arm, seed and run key (src/runner/cache.ts runKey). */

@@ -142,13 +142,14 @@ export function recordDifference(published: RunRecord, other: RunRecord): string
 
 // --- reading ---
 
+const manifestsByDir = new Map<string, Manifest[]>()
 const indexes = new Map<string, Map<string, PublishedRun & { ablation: string }>>()
 
-/** Every published run of the suite, by run key (manifests of this engine version only). Memoised per folder. */
-export function publishedIndex(dir = publishedDir()): Map<string, PublishedRun & { ablation: string }> {
-  let index = indexes.get(dir)
-  if (index) return index
-  index = new Map()
+/** The store's manifests of this engine version (another engine's runs have other keys: never served). Memoised per folder. */
+function manifests(dir: string): Manifest[] {
+  let list = manifestsByDir.get(dir)
+  if (list) return list
+  list = []
   const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : []
   for (const name of names) {
     let m: Manifest
@@ -156,15 +157,36 @@ export function publishedIndex(dir = publishedDir()): Map<string, PublishedRun &
       throw new Error(`published runs: ${join(dir, name)} is not valid JSON (${(e as Error).message}): restore it from git, or re-publish with npm run publish-runs`)
     }
     if (!m || !Array.isArray(m.runs)) throw new Error(`published runs: ${join(dir, name)} is not a manifest (no runs list): restore it from git, or re-publish with npm run publish-runs`)
-    if (m.engineVersion !== ENGINE_VERSION) continue // another engine's runs have other keys: never served
-    for (const r of m.runs) if (!index.has(r.key)) index.set(r.key, { ...r, ablation: m.ablation })
+    if (m.engineVersion === ENGINE_VERSION) list.push(m)
   }
+  manifestsByDir.set(dir, list)
+  return list
+}
+
+/** Every published run of the suite, by run key. Memoised per folder. */
+export function publishedIndex(dir = publishedDir()): Map<string, PublishedRun & { ablation: string }> {
+  let index = indexes.get(dir)
+  if (index) return index
+  index = new Map()
+  for (const m of manifests(dir)) for (const r of m.runs) if (!index.has(r.key)) index.set(r.key, { ...r, ablation: m.ablation })
   indexes.set(dir, index)
   return index
 }
 
+/** Per arm, the seeds ablation `name` has published (this engine version); undefined when it has no manifest. */
+export function publishedSeeds(name: string, dir = publishedDir()): Map<string, Set<number>> | undefined {
+  const own = manifests(dir).filter((m) => m.ablation === name)
+  if (!own.length) return undefined
+  const seeds = new Map<string, Set<number>>()
+  for (const m of own) for (const r of m.runs) {
+    if (!seeds.has(r.arm)) seeds.set(r.arm, new Set())
+    seeds.get(r.arm)!.add(r.seed)
+  }
+  return seeds
+}
+
 /** Forget the memoised manifests (tests, and publish-runs after writing). */
-export function resetPublishedIndex(): void { indexes.clear() }
+export function resetPublishedIndex(): void { indexes.clear(); manifestsByDir.clear() }
 
 export type PublishedRead = { status: 'hit'; record: RunRecord } | { status: 'missing' } | { status: 'bad'; problem: string; path: string }
 
