@@ -57,7 +57,8 @@ if (command === 'run') {
   const res = await runArms(name, armPlans(pilot), seeds)
   mkdirSync(DIR, { recursive: true })
   // The shape publish-runs reads (ablation, engine, backend, runs.list, hypotheses), plus the settings.
-  const report = { ablation: name, engineVersion: ENGINE_VERSION, backend: await initBackend(), runs: { trained: res.trained, cached: res.cached, total: res.total, list: res.list }, hypotheses: [], pilot }
+  // suite: false: no ablation file reads these runs, so the suite's spot checks do not draw them.
+  const report = { ablation: name, engineVersion: ENGINE_VERSION, backend: await initBackend(), suite: false, runs: { trained: res.trained, cached: res.cached, total: res.total, list: res.list }, hypotheses: [], pilot }
   writeFileSync(join(DIR, `${slugify(name)}.json`), `${JSON.stringify(report, null, 1)}\n`)
   console.log(render(pilot, res))
 } else if (command === 'publish') {

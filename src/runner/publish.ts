@@ -97,7 +97,9 @@ export function publishRuns(opts: PublishOptions = {}): PublishSummary {
       records.set(hash, { text, record: got.record })
       runs.push({ arm: run.arm, seed: run.seed, key: run.key, hash })
     }
-    plans.push({ slug, records, manifest: { ablation: report.ablation, engineVersion: ENGINE_VERSION, backend: report.backend, runs } })
+    // A script's report (the pilots) says `suite: false`: no ablation file reads its runs.
+    const suite = (report as { suite?: unknown }).suite === false ? { suite: false as const } : {}
+    plans.push({ slug, records, manifest: { ablation: report.ablation, engineVersion: ENGINE_VERSION, backend: report.backend, runs, ...suite } })
   }
   if (problems.length) throw new PublishError(problems)
 

@@ -33,6 +33,9 @@ export interface Manifest {
   engineVersion: string
   backend: string
   runs: PublishedRun[]
+  /** false: runs of a script (the pilots), which no ablation file of the suite reads, so the suite's
+   *  spot-check sample leaves them out (a draw there would re-train nothing). */
+  suite?: false
 }
 
 export const recordPath = (hash: string, dir = publishedDir()): string => join(dir, 'records', `${hash}.json.br`)
@@ -171,6 +174,11 @@ export function publishedIndex(dir = publishedDir()): Map<string, PublishedRun &
   for (const m of manifests(dir)) for (const r of m.runs) if (!index.has(r.key)) index.set(r.key, { ...r, ablation: m.ablation })
   indexes.set(dir, index)
   return index
+}
+
+/** Run keys that some ablation file of the suite reads (every manifest not marked `suite: false`). */
+export function suiteKeys(dir = publishedDir()): Set<string> {
+  return new Set(manifests(dir).filter((m) => m.suite !== false).flatMap((m) => m.runs.map((r) => r.key)))
 }
 
 /** Per arm, the seeds ablation `name` has published (this engine version); undefined when it has no manifest. */

@@ -1,13 +1,13 @@
 // Spot checks: published runs re-trained now and compared with their published records, so that a
 // suite served from the store still proves its records. RLVR_SPOT_CHECK = n (a sample of n runs
 // across the whole suite's published runs; default DEFAULT_SPOT_CHECKS), `all`, or `0`.
-// The sample is drawn from every published run (all manifests), ordered by a salted hash of the
+// The sample is drawn from the published runs the suite reads (every manifest but a script's), ordered by a salted hash of the
 // run key: every vitest worker draws the same sample from the same salt (RLVR_SPOT_CHECK_SALT, set
 // once per invocation by vitest.config.ts), so a whole-suite run re-trains exactly n of them, each
 // in the file that uses it. The salt is random unless set, so successive runs check other runs.
 import { randomBytes } from 'node:crypto'
 import { sha256 } from '../util/hash.js'
-import { publishedDir, publishedIndex } from './published.js'
+import { publishedDir, publishedIndex, suiteKeys } from './published.js'
 
 export const DEFAULT_SPOT_CHECKS = 3
 export const SPOT_CHECK_ENV = 'RLVR_SPOT_CHECK'
@@ -37,7 +37,7 @@ export function isSpotChecked(key: string, plan: SpotCheckPlan = spotCheckPlan()
   const id = `${dir}\u0000${plan}\u0000${s}`
   let sample = samples.get(id)
   if (!sample) {
-    const keys = [...publishedIndex(dir).keys()]
+    const keys = [...suiteKeys(dir)] // not the pilots' runs: no file of the suite reads them
     const rank = new Map(keys.map((k) => [k, sha256(`${s}:${k}`)]))
     sample = new Set(keys.sort((a, b) => (rank.get(a)! < rank.get(b)! ? -1 : 1)).slice(0, plan))
     samples.set(id, sample)

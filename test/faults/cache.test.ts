@@ -239,4 +239,25 @@ describe('spot-check sample', () => {
     expect(() => spotCheckPlan('some')).toThrow("RLVR_SPOT_CHECK='some' is not a number of runs or 'all'")
     expect(sha256('x')).toHaveLength(64)
   })
+
+  it("draws only runs the suite reads: a script's manifest (suite: false, the pilots) is left out of the sample", async () => {
+    const first = await run()
+    const ablationRuns = first.list!.filter((r) => r.arm === 'standard')
+    const scriptRuns = first.list!.filter((r) => r.arm === 'clip-higher')
+    mkdirSync(dirs.reports, { recursive: true })
+    const report = (ablation: string, list: typeof ablationRuns, extra = {}) =>
+      JSON.stringify({ ablation, engineVersion: ENGINE_VERSION, backend: 'wasm', ...extra, runs: { trained: 0, cached: 0, total: list.length, list }, hypotheses: [] })
+    writeFileSync(join(dirs.reports, 'faults.json'), report('faults', ablationRuns))
+    writeFileSync(join(dirs.reports, 'pilot.json'), report('pilot', scriptRuns, { suite: false }))
+    publishRuns({ reportDir: dirs.reports })
+    expect(JSON.parse(readFileSync(join(dirs.store, 'pilot.json'), 'utf8')).suite).toBe(false)
+    expect(JSON.parse(readFileSync(join(dirs.store, 'faults.json'), 'utf8'))).not.toHaveProperty('suite')
+    process.env.RLVR_SPOT_CHECK_SALT = 'a'
+    const keys = first.list!.map((r) => r.key)
+    // Two runs are drawn, both of the suite's: never a script's run, however large n is.
+    expect(keys.filter((k) => isSpotChecked(k, 2))).toEqual(ablationRuns.map((r) => r.key))
+    expect(keys.filter((k) => isSpotChecked(k, 9))).toEqual(ablationRuns.map((r) => r.key))
+    // The script's runs are still published and served.
+    expect(readPublishedRun(scriptRuns[0].key)).toMatchObject({ status: 'hit' })
+  })
 })
