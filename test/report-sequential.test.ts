@@ -24,6 +24,10 @@ describe('sequential report', () => {
     expect(text).toMatch(/look 1\/3 \(early\) │ 8 +│ 0\.004 +│ 0\.008 +│ \[0\.05, 0\.25\]/)
     expect(text).toMatch(/look 2\/3 \(early\) │ 16 +│ 0\.008 +│ 0\.016/)
     expect(renderSummary(staged, { color: false, timings: false })).toContain('· plan 40 of 72 runs (32 saved) ·')
+    // Stopped with a hypothesis open: nothing is saved yet, the plan may still train them.
+    const open = staged.map((r, i) => (i === 1 ? { ...r, sequential: { ...r.sequential, open: true } } : r))
+    expect(sequentialSummary(open)).toBe("plan: looks at 8, 16, 24 seeds (O'Brien-Fleming spending) · 40 of 72 runs so far (open)")
+    expect(renderSummary(open, { color: false, timings: false })).toContain('· plan 40 of 72 runs so far (open) ·')
   })
 
   it('the HTML section and the JSON report carry the same figures', () => {

@@ -128,7 +128,7 @@ describe('results doc under a sequential plan', () => {
     ]
     const r = { ...report('x', hs), runs: { trained: 0, cached: 40, total: 40, list } }
     const doc = renderResultsDoc(resultsSections({ reports: [{ path: '/r/reports/x.json', value: r }], baselines: [], spec: spec([['x', 'ablations/x.ablation.ts', ['B < A', 'D > C']]]) }).sections, '/r')
-    expect(doc).toContain("Sequential plan: looks at 8, 16, 24 seeds (O'Brien-Fleming spending) · 40 of 48 runs (8 saved) · all runs: 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept), summed from the run records:")
+    expect(doc).toContain("Sequential plan: looks at 8, 16, 24 seeds (O'Brien-Fleming spending) · 40 of 48 runs so far (open) · all runs: 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept), summed from the run records:")
     expect(doc).toContain('| B < A | look 1/3 (early) | 8 | <0.001 | 0.001 | [-0.2, -0.05] | 16.00 |')
     // D's 15 known runs (30 h) + C's 16 (the keys a0..a15, shared with A: 16 h).
     expect(doc).toContain('| D > C | look 2/3 (open: RLVR_MAX_LOOKS) | 16 | <0.001 | 0.001 | [-0.2, -0.05] | 46.00 |')

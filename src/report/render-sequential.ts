@@ -19,13 +19,19 @@ export function sequentialRows(results: readonly HypothesisResult[]): string[][]
   })
 }
 
-/** "plan: looks at 8, 16, ... 48 seeds (O'Brien-Fleming spending) · 120 of 192 runs (72 saved)"; null without a plan. */
+/**
+ * "plan: looks at 8, 16, ... 48 seeds (O'Brien-Fleming spending) · 120 of 192 runs (72 saved)"; null
+ * without a plan. While a hypothesis is open (the invocation stopped early) nothing is saved yet:
+ * "... · 96 of 192 runs so far (open)".
+ */
 export function sequentialSummary(results: readonly HypothesisResult[]): string | null {
   const s = results.find((r) => r.sequential)?.sequential
   if (!s) return null
   const spending = s.spending === 'pocock' ? 'Pocock' : "O'Brien-Fleming"
   const runs = results.map((r) => r.sequential?.runs).find(Boolean)
-  return `plan: looks at ${s.looks.join(', ')} seeds (${spending} spending)` + (runs ? ` · ${runs.used} of ${runs.max} runs (${runs.max - runs.used} saved)` : '')
+  const open = results.some((r) => r.sequential?.open)
+  const used = !runs ? '' : open ? ` · ${runs.used} of ${runs.max} runs so far (open)` : ` · ${runs.used} of ${runs.max} runs (${runs.max - runs.used} saved)`
+  return `plan: looks at ${s.looks.join(', ')} seeds (${spending} spending)${used}`
 }
 
 /** The terminal section: the plan, then the per-hypothesis table. */
