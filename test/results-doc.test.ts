@@ -138,6 +138,20 @@ describe('docs/results.md', () => {
     expect(sections.map((s) => s.ablation).filter((a) => baselines.has(a)).sort(), FIX).toEqual([...baselines.keys()].sort())
   })
 
+  it("the sequential plans' total CPU is their reports' distinct runs summed", (ctx) => {
+    const line = /^Sequential plans together \((.*)\): (.*), each distinct run once, summed from the run records\.$/m.exec(text.split('\n### ')[0])
+    const planned = sections.filter((s) => s.kind === 'report' && s.tables.some((t) => t.header[1] === 'decided at'))
+    expect(!!line, `a plans' total line iff some section has a plan. ${FIX}`).toBe(planned.length > 0)
+    if (!line) return
+    expect(line[1], `the plans named in the total line. ${FIX}`).toBe(planned.map((s) => s.ablation).join(', '))
+    const missing = planned.filter((s) => !existsSync(join(root, s.path)))
+    if (missing.length) ctx.skip(`${missing.map((s) => s.path).join(', ')} not on this machine: the plans' total is not recomputed`)
+    const cpu = new Map<string, number | undefined>()
+    for (const s of planned) for (const r of (JSON.parse(readFileSync(join(root, s.path), 'utf8')) as AblationReport).runs.list ?? []) cpu.set(r.key, r.cpuSeconds)
+    const known = [...cpu.values()].filter((c): c is number => c !== undefined)
+    expect(line[2], `the plans' total. ${FIX}`).toBe(`${(known.reduce((a, b) => a + b, 0) / 3600).toFixed(2)} CPU-h (${known.length} runs${cpu.size > known.length ? `; ${cpu.size - known.length} more recorded before CPU time was kept` : ''})`)
+  })
+
   for (const s of sections) {
     it(`${s.ablation}: every figure comes from ${s.kind === 'report' ? 'its report' : s.kind === 'baseline' ? 'its baseline' : 'nowhere (not run)'}`, (ctx) => {
       expect(s.tables.length, `${s.ablation}: no table`).toBeGreaterThan(0)

@@ -139,6 +139,14 @@ pairs in which the claimed direction holds; the adjusted p is Holm-corrected ove
 hypotheses; seeds is the smallest arm's count. The arms table gives each arm's mean over seeds with
 its 95% t interval. docs/statistics.md (or the README) describes the tests.`
 
+/** What every sequential plan's runs cost together: each distinct run once (files share runs), from the reports. */
+export function plansCostLine(sections: ResultsSection[]): string | null {
+  const planned = sections.flatMap((s) => (s.source.kind === 'report' && s.source.report.hypotheses.some((h) => h.sequential) ? [s.source.report] : []))
+  if (!planned.length) return null
+  const list = planned.flatMap((r) => r.runs.list ?? [])
+  return `Sequential plans together (${planned.map((r) => r.ablation).join(', ')}): ${formatRunCost(runCost(list))}, each distinct run once, summed from the run records.`
+}
+
 /** The whole page. `root` makes the paths in it relative to the repository. */
 export function renderResultsDoc(sections: ResultsSection[], root: string): string {
   const counts = sections.map((s) => (s.source.kind === 'report' ? s.source.report.hypotheses.length
@@ -147,5 +155,6 @@ export function renderResultsDoc(sections: ResultsSection[], root: string): stri
   const n = (k: string) => sections.filter((s) => s.source.kind === k).length
   const summary = `${total} hypotheses in ${sections.length} ablations: ${n('report')} from their reports, ${n('baseline')} from their baselines` +
     `${n('none') ? `, ${n('none')} not run yet` : ''}.`
-  return `${[INTRO, '', summary, '', ...sections.flatMap((s) => [renderSection(s, root), ''])].join('\n').trimEnd()}\n`
+  const plans = plansCostLine(sections)
+  return `${[INTRO, '', summary, '', ...(plans ? [plans, ''] : []), ...sections.flatMap((s) => [renderSection(s, root), ''])].join('\n').trimEnd()}\n`
 }
