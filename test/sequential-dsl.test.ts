@@ -131,9 +131,10 @@ describe('seeds plan: stages on the linear organism', () => {
     mkdirSync(reports)
     writeFileSync(join(reports, 'staged.json'), JSON.stringify({ ablation: 'staged', engineVersion: ENGINE_VERSION, backend: get(capped, 1).backend, runs: get(capped, 1).runs, hypotheses: [] }))
     publishRuns({ reportDir: reports, store })
-    const env = { RLVR_PUBLISHED_DIR: process.env.RLVR_PUBLISHED_DIR, RLVR_SPOT_CHECK: process.env.RLVR_SPOT_CHECK }
+    const env = { RLVR_PUBLISHED_DIR: process.env.RLVR_PUBLISHED_DIR, RLVR_SPOT_CHECK: process.env.RLVR_SPOT_CHECK, RLVR_CACHE_DIR: process.env.RLVR_CACHE_DIR }
     process.env.RLVR_PUBLISHED_DIR = store
     process.env.RLVR_SPOT_CHECK = '0'
+    process.env.RLVR_CACHE_DIR = join(root, 'empty-cache') // a fresh clone: nothing cached locally
     resetPublishedIndex()
     const notices: string[] = []
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { notices.push(String(c)); return true })
@@ -150,11 +151,14 @@ describe('seeds plan: stages on the linear organism', () => {
       expect(notices.join('')).toContain("[rlvr] staged: its published runs reach look 2 of 3, so the plan stops there with 1 hypothesis open; RLVR_MAX_LOOKS=all")
       // The decided hypothesis is the same as without a cap; `all` goes on to the uncapped verdicts.
       expect(get(byDefault, 0).verdict).toBe(get(uncapped, 0).verdict)
+      // Every run read from the store, each counted once over the looks (3 of A, 5 of B).
+      expect(open.runs).toMatchObject({ trained: 0, cached: 0, published: 8, total: 8 })
       process.env.RLVR_MAX_LOOKS = 'all'
       const all = await judge(define())
       expect(get(all, 1).sequential).toMatchObject({ stage: 3, seeds: 7 })
       expect(get(all, 1).sequential!.open).toBeUndefined()
       expect(get(all, 1).verdict).toBe(get(uncapped, 1).verdict)
+      expect(get(all, 1).runs).toMatchObject({ trained: 2, cached: 0, published: 8, total: 10 })
     } finally {
       spy.mockRestore()
       delete process.env.RLVR_MAX_LOOKS

@@ -84,16 +84,18 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   const items = [...active, ...controlTests.map((t) => t.h)].map((h) => ({ h, key: String(h.id), arms: armsOf(h.comparison).map((a) => a.name) }))
   const progress = new Progress()
   const cap = lookCap(def.name, plan)
-  let trained = 0, published = 0, spotChecked = 0
+  let trained = 0
+  const published = new Set<string>(), spotChecked = new Set<string>() // run keys, each once over the looks
   const list = new Map<string, { arm: string; seed: number; key: string; cpuSeconds?: number }>() // every run behind the ablation, by arm and seed
   const { decided, armSeeds } = await runStages<typeof items[number], HypothesisResult | Error>(plan, def.options.alpha, items, async (k, open, seeds, adjust) => {
     const needed = [...new Set(open.flatMap((o) => o.arms))].map((n) => byName.get(n)!).filter((a) => a.config)
     const runs: ArmRuns = await runArms(def.name, needed.map((a) => ({ name: a.ref.name, config: a.config! })), seeds,
       { progress, stage: { index: k + 1, of: plan.looks.length, open: open.map((o) => o.h.name) } })
     trained += runs.trained
-    // Later stages re-serve earlier runs: published / spot-checked counts are the largest stage's.
-    published = Math.max(published, runs.published ?? 0)
-    spotChecked = Math.max(spotChecked, runs.spotChecked ?? 0)
+    // Later stages re-serve earlier runs: a run counts once, where it first came from (a run trained,
+    // or spot-checked, at one look is read from the local cache at the next).
+    for (const k of runs.publishedKeys ?? []) published.add(k)
+    for (const k of runs.spotCheckedKeys ?? []) spotChecked.add(k)
     for (const r of runs.list ?? []) list.set(`${r.arm}\u0000${r.seed}`, r)
     const res = evaluateAblation(def, open.map((o) => o.h), runs, [], (views) => {
       const out = adjust(views.map((v) => ({ key: String(v.h.id), p: v.p, pOpposite: v.pOpposite, estimate: v.estimate, se: v.se, df: v.df })))
@@ -112,7 +114,7 @@ export async function judgeStaged(def: AblationDef, active: HypothesisDef[], cla
   }
   const used = distinct([...armSeeds].map(([name, n]) => [byName.get(name)!, n]))
   const max = distinct([...armSeeds.keys()].map((name) => [byName.get(name)!, plan.seeds.length]))
-  const runCounts = { trained, cached: used - trained, total: used, published, spotChecked, list: [...list.values()] }
+  const runCounts = { trained, cached: used - trained - published.size, total: used, published: published.size, spotChecked: spotChecked.size, list: [...list.values()] }
   const results = new Map<HypothesisDef, HypothesisResult>()
   const failed = new Map<HypothesisDef, Error>()
   for (const [item, d] of decided) {

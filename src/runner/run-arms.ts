@@ -25,6 +25,9 @@ export interface ArmRuns {
   /** Served from the published store (reports/runs), and re-trained to check published records. */
   published?: number
   spotChecked?: number
+  /** Their run keys (not reported: a staged plan counts each run once over its looks). */
+  publishedKeys?: ReadonlySet<string>
+  spotCheckedKeys?: ReadonlySet<string>
   /** Every run behind the ablation (what `npm run publish-runs` publishes). */
   list?: { arm: string; seed: number; key: string; cpuSeconds?: number }[]
   /** Set when finished runs could not be cached (they were used from memory). */
@@ -122,6 +125,7 @@ export async function runArms(
   }))
   return {
     runs, failures, trained, cached: source.cached, published: source.published, spotChecked: source.spotChecked, total: jobs.size, list,
+    publishedKeys: source.publishedKeys, spotCheckedKeys: source.spotCheckedKeys,
     ...(cacheError !== undefined ? { cacheError } : {}),
   }
 }

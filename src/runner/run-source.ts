@@ -35,6 +35,9 @@ export class RunSource {
   cached = 0
   published = 0
   spotChecked = 0
+  /** The run keys behind `published` and `spotChecked` (a staged plan counts each run once over its looks). */
+  readonly publishedKeys = new Set<string>()
+  readonly spotCheckedKeys = new Set<string>()
   private readonly toCheck = new Map<string, RunJob>()
   /** Entries written before records carried a hash: said once, in announce(). */
   private readonly unhashed: RunJob[] = []
@@ -71,7 +74,7 @@ export class RunSource {
     }
     if (published) {
       const p = readPublishedRun(key, this.store)
-      if (p.status === 'hit') { this.published++; return p.record }
+      if (p.status === 'hit') { this.published++; this.publishedKeys.add(key); return p.record }
       if (p.status === 'bad') this.warn(`published record ${p.path} ${p.problem}: ${this.run(job)} is not used and trains again (restore the file from git, or re-publish)`)
     }
     return undefined
@@ -110,6 +113,7 @@ export class RunSource {
         continue
       }
       this.spotChecked++
+      this.spotCheckedKeys.add(key)
       const diff = recordDifference(p.record, record)
       if (diff === null) {
         proven.add(key)
