@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderAblation, renderSummary } from '../src/report/render.js'
 import { renderSequentialTable, sequentialSummary } from '../src/report/render-sequential.js'
+import { powerNote } from '../src/report/power-note.js'
 import { sequentialSection } from '../src/report/html-sections.js'
 import { buildAblationReport } from '../src/report/json-report.js'
 import type { HypothesisResult } from '../src/report/types.js'
@@ -28,6 +29,15 @@ describe('sequential report', () => {
     const open = staged.map((r, i) => (i === 1 ? { ...r, sequential: { ...r.sequential, open: true } } : r))
     expect(sequentialSummary(open)).toBe("plan: looks at 8, 16, 24 seeds (O'Brien-Fleming spending) · 40 of 72 runs so far (open)")
     expect(renderSummary(open, { color: false, timings: false })).toContain('· plan 40 of 72 runs so far (open) ·')
+  })
+
+  it("an open row's footnote says where the plan stands, not a fixed design's seed count", () => {
+    const row = { ...staged[1], verdict: 'inconclusive' as const, seedsFor80Power: 52 }
+    expect(powerNote(row)).toMatch(/^~52 seeds per arm would give 80% power/)
+    expect(powerNote({ ...row, sequential: { ...row.sequential, open: true } }))
+      .toBe("open after look 2 of 3 (16 seeds per arm); the plan's next look has 24 (RLVR_MAX_LOOKS stopped this invocation)")
+    expect(powerNote({ ...row, sequential: { ...row.sequential, open: true, openBy: 'published' as const } }))
+      .toBe("open after look 2 of 3 (16 seeds per arm); the plan's next look has 24 (the last published look: RLVR_MAX_LOOKS=all trains on)")
   })
 
   it('the HTML section and the JSON report carry the same figures', () => {

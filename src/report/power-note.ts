@@ -4,7 +4,14 @@ import type { HypothesisResult } from './types.js'
 import { significant } from '../util/format-number.js'
 
 
-export function powerNote(r: Pick<HypothesisResult, 'seedsFor80Power' | 'power'>): string {
+export function powerNote(r: Pick<HypothesisResult, 'seedsFor80Power' | 'power' | 'sequential'>): string {
+  // A plan stopped with the row open: a fixed design's seed count would mislead (the plan's own
+  // boundaries decide it), so say where the plan stands and what comes next.
+  const s = r.sequential
+  if (s?.open) {
+    return `open after look ${s.stage} of ${s.looks.length} (${s.seeds} seeds per arm); the plan's next look has ${s.looks[s.stage]} ` +
+      `(${s.openBy === 'published' ? 'the last published look: RLVR_MAX_LOOKS=all trains on' : 'RLVR_MAX_LOOKS stopped this invocation'})`
+  }
   const p = r.power
   if (p?.against) {
     const effect = p.test === 'sign' ? `share of seeds in the claimed direction ${significant(p.effect)}` : `d = ${significant(p.effect)} in the claimed direction`

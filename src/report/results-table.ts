@@ -22,10 +22,12 @@ export const SEQUENTIAL_HEADER = [...SEQUENTIAL_HEAD.slice(0, -1), 'CPU-h of its
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`
 const table = (header: string[], rows: string[][]) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n')
 
-function verdictCell(verdict: string, expected: string | null | undefined, seedsForPower: number | null | undefined): string {
-  if (expected) return `${verdict} (known refutation)`
-  if (verdict === 'inconclusive' && seedsForPower) return `inconclusive (${seedsForPower} seeds for 80% power)`
-  return verdict
+function verdictCell(h: HypothesisResult): string {
+  if (h.expectedVerdict) return `${h.verdict} (known refutation)`
+  // An open plan's row: its plan table says where it stands; a fixed design's seed count would mislead.
+  if (h.verdict === 'inconclusive' && h.sequential?.open) return 'inconclusive (open)'
+  if (h.verdict === 'inconclusive' && h.seedsFor80Power) return `inconclusive (${h.seedsFor80Power} seeds for 80% power)`
+  return h.verdict
 }
 
 function differenceCell(h: HypothesisResult): string {
@@ -37,7 +39,7 @@ function differenceCell(h: HypothesisResult): string {
 function reportRows(hs: HypothesisResult[]): string[][] {
   return hs.map((h) => [
     cell(`${h.kind === 'claim' ? 'claim: ' : ''}${h.hypothesis}`), cell(h.metric),
-    verdictCell(h.verdict, h.expectedVerdict, h.seedsFor80Power), differenceCell(h), formatSigned(h.hedgesG?.estimate),
+    verdictCell(h), differenceCell(h), formatSigned(h.hedgesG?.estimate),
     formatNumber(h.probabilityOfImprovement), formatNumber(h.test.pAdjusted),
     h.arms.length ? String(Math.min(...h.arms.map((a) => a.n))) : '-',
   ])
