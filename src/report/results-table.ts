@@ -142,7 +142,7 @@ hypotheses; seeds is the smallest arm's count. The arms table gives each arm's m
 its 95% t interval. docs/statistics.md (or the README) describes the tests.`
 
 /** What every sequential plan's runs cost together: each distinct run once (files share runs), from the reports. */
-export function plansCostLine(sections: ResultsSection[]): string | null {
+function plansCostLine(sections: ResultsSection[]): string | null {
   const planned = sections.flatMap((s) => (s.source.kind === 'report' && s.source.report.hypotheses.some((h) => h.sequential) ? [s.source.report] : []))
   if (!planned.length) return null
   const list = planned.flatMap((r) => r.runs.list ?? [])

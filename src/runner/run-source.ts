@@ -31,13 +31,13 @@ const writable = (dir: string): boolean => {
 }
 
 export class RunSource {
-  /** Served from the local cache, from the published store; re-trained as spot checks. */
+  /** Served from the local cache. */
   cached = 0
-  published = 0
-  spotChecked = 0
-  /** The run keys behind `published` and `spotChecked` (a staged plan counts each run once over its looks). */
+  /** The runs served from the store and re-trained as checks, by key (a staged plan counts each run once over its looks). */
   readonly publishedKeys = new Set<string>()
   readonly spotCheckedKeys = new Set<string>()
+  get published(): number { return this.publishedKeys.size }
+  get spotChecked(): number { return this.spotCheckedKeys.size }
   private readonly toCheck = new Map<string, RunJob>()
   /** Entries written before records carried a hash: said once, in announce(). */
   private readonly unhashed: RunJob[] = []
@@ -74,7 +74,7 @@ export class RunSource {
     }
     if (published) {
       const p = readPublishedRun(key, this.store)
-      if (p.status === 'hit') { this.published++; this.publishedKeys.add(key); return p.record }
+      if (p.status === 'hit') { this.publishedKeys.add(key); return p.record }
       if (p.status === 'bad') this.warn(`published record ${p.path} ${p.problem}: ${this.run(job)} is not used and trains again (restore the file from git, or re-publish)`)
     }
     return undefined
@@ -112,7 +112,6 @@ export class RunSource {
         if (p.status === 'bad') this.warn(`published record ${p.path} ${p.problem}: ${this.run(job)} could not be spot-checked (restore the file from git, or re-publish)`)
         continue
       }
-      this.spotChecked++
       this.spotCheckedKeys.add(key)
       const diff = recordDifference(p.record, record)
       if (diff === null) {
