@@ -28,6 +28,11 @@ export const TRANSFORMER_REGIME = {
   optimizer: 'sgd' as const, lossType: 'bnpo' as const,
   // An inconclusive verdict (8 seeds cannot tell) is skipped, not failed: it stays visible in the table.
   inconclusive: 'skip' as const,
+  // A run counts as collapsed below 0.5 of its mass on well-formed completions (the default is 0.95):
+  // the headline's amendment below, for the same reason, since these files share its learning rate and
+  // verifier arms. Set before these files' runs were re-trained for publication (session 7), from the
+  // headline's validity figures, not from any of these files' hypotheses.
+  validity: { threshold: 0.5 },
 }
 
 // The headline (clip-higher-2x2, reward-noise-crossover, spurious-rewards) is decided with a
@@ -50,7 +55,6 @@ export const TRANSFORMER_REGIME = {
 export const HEADLINE_REGIME = {
   ...TRANSFORMER_REGIME,
   seeds: { initial: 8, step: 8, max: 48, from: 200 },
-  validity: { threshold: 0.5 },
 }
 
 /** The random reward of the clipping experiments: Bernoulli(0.5), independent of the response. */
