@@ -7,7 +7,7 @@ import * as trainer from '../src/engine/trainer.js'
 import * as seeded from '../src/engine/train-seeds.js'
 import { readCacheEntry, readCachedRun, writeCachedRun, runKey, cacheDir } from '../src/runner/cache.js'
 import { runArms } from '../src/runner/run-arms.js'
-import { Progress, completedFraction } from '../src/runner/progress.js'
+import { Progress, secondsLeft } from '../src/runner/progress.js'
 import { useBackend } from './setup-tf.js'
 
 useBackend()
@@ -118,8 +118,15 @@ describe('progress', () => {
   })
   it('counts every run in flight (seeds trained together) toward the time left', () => {
     const s = { ablation: 'abl', done: 2, total: 10, current: { arm: 'A', seed: 0, step: 5, steps: 10 } }
-    expect(completedFraction(s)).toBeCloseTo(0.25)
-    expect(completedFraction({ ...s, inFlight: 8 * 0.5 })).toBeCloseTo(0.6)
+    // 2.5 runs' work in 25 s: 7.5 runs left take 75 s; with 8 seeds half done, 6 runs' work in 25 s.
+    expect(secondsLeft(s, 25)).toBeCloseTo(75)
+    expect(secondsLeft({ ...s, inFlight: 8 * 0.5 }, 25)).toBeCloseTo((25 * 4) / 6)
+  })
+  it('takes the rate from the runs trained, not from those served from the cache', () => {
+    // A later look: 112 runs re-served, 48 to train, 8 seeds a fifth of the way after 80 s.
+    const s = { ablation: 'abl', done: 112, cached: 112, total: 160, inFlight: 8 * 0.2 }
+    expect(secondsLeft(s, 80)).toBeCloseTo((80 * (48 - 1.6)) / 1.6)
+    expect(secondsLeft({ ...s, inFlight: 0 }, 0)).toBeNaN() // nothing trained yet: no estimate
   })
 })
 

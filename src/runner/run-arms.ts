@@ -62,7 +62,8 @@ export async function runArms(
   // Before anything trains: a cache that cannot take the finished runs is said now, not after.
   if (todo.length) assertWritable(cacheDir(), 'RLVR_CACHE_DIR', 'run cache')
   const progress = opts.progress ?? new Progress()
-  const state = { ablation, done: jobs.size - todo.length, total: jobs.size, ...(opts.stage ? { stage: opts.stage } : {}) }
+  const state = { ablation, done: jobs.size - todo.length, cached: jobs.size - todo.length, total: jobs.size, ...(opts.stage ? { stage: opts.stage } : {}) }
+  progress.startTraining()
   if (todo.length) progress.update(state, true)
   const current = new Map<number, number>() // job index -> step, for the progress line
   const finished = new Set<number>() // job indices: a run counts once, whatever reports it
