@@ -33,7 +33,9 @@ describe('sequential report', () => {
 
   it("an open row's footnote says where the plan stands, not a fixed design's seed count", () => {
     const row = { ...staged[1], verdict: 'inconclusive' as const, seedsFor80Power: 52 }
-    expect(powerNote(row)).toMatch(/^~52 seeds per arm would give 80% power/)
+    // Undecided at the plan's last look: a seed count can only size a new, fixed-design experiment.
+    expect(powerNote(row)).toMatch(/^the plan's last look \(16 seeds per arm\) left it undecided; for a new experiment on fresh seeds, ~52 seeds per arm would give 80% power/)
+    expect(powerNote({ ...row, sequential: undefined })).toMatch(/^~52 seeds per arm would give 80% power/)
     expect(powerNote({ ...row, sequential: { ...row.sequential, open: true } }))
       .toBe("open after look 2 of 3 (16 seeds per arm); the plan's next look has 24 (RLVR_MAX_LOOKS stopped this invocation)")
     expect(powerNote({ ...row, sequential: { ...row.sequential, open: true, openBy: 'published' as const } }))
