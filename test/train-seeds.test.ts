@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import { train, NonFiniteLossError, type RunRecord } from '../src/engine/trainer.js'
-import { seedBatchable, trainSeeds, type SeedResult } from '../src/engine/train-seeds.js'
+import { seedBatchable, seedBatchLimit, trainSeeds, type SeedResult } from '../src/engine/train-seeds.js'
 import { parseConfig, type GrpoConfigInput } from '../src/engine/config.js'
 import { policyLoss, type PolicyLossOptions } from '../src/engine/grpo-loss.js'
 import { makeRng } from '../src/util/rng.js'
@@ -117,6 +117,14 @@ describe('seedBatchable: decided by the config alone', () => {
     expect(seedBatchable(parseConfig({ ...small, dynamicSampling: true }))).toMatch(/dynamicSampling/)
     expect(seedBatchable(parseConfig({ ...small, organism: { kind: 'linear', features: 64 } }))).toMatch(/features/)
     await expect(trainSeeds({ ...small, dynamicSampling: true }, [0, 1])).rejects.toThrow(/train\(\)/)
+  })
+  it("bounds a transformer batch by one update's rows across its seeds, so it fits the wasm heap", () => {
+    const regime = { organism: 'toy-transformer', promptsPerStep: 64, numGenerations: 32 } as const
+    expect(seedBatchLimit(parseConfig({ ...small, ...regime, miniBatches: 16 }))).toBe(8) // 128 rows a seed
+    expect(seedBatchLimit(parseConfig({ ...small, ...regime, miniBatches: 4 }))).toBe(2) // 512
+    // One mini-batch a step: 2,048 rows a seed. 8 of them ran wasm out of memory; one seed trains alone.
+    expect(seedBatchLimit(parseConfig({ ...small, ...regime, miniBatches: 1 }))).toBe(1)
+    expect(seedBatchLimit(parseConfig({ ...small, organism: 'qwen-math-7b-like-linear', miniBatches: 1 }))).toBe(32)
   })
 })
 

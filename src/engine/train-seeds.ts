@@ -70,13 +70,19 @@ export function seedBatchable(cfg: GrpoConfig): string | null {
 /**
  * Most seeds of one config to train in one batch. Linear: speed per seed flattens out by ~16 and
  * memory is small. Transformer: per seed ~S-independent compute, so the batch only saves the loop's
- * own per-op cost; 8 seeds keep a step's kept activations and log-probs well inside memory.
+ * own per-op cost, and one update's activations over every seed's mini-batch must fit tfjs-wasm's
+ * heap: 8 seeds x 128 rows train, 8 seeds x 2,048 rows (one mini-batch per step, clipping-bias's
+ * on-policy arm) failed with "memory access out of bounds". So at most 1,024 rows per update across
+ * the batch's seeds (the measured case), and one seed always trains (2,048 rows alone do).
  */
 export function seedBatchLimit(cfg: GrpoConfig): number {
   const o = resolveOrganism(cfg.organism)
   const linear = o.kind === 'linear' || (o.kind === 'arithmetic' && o.policy.kind === 'linear')
-  return linear ? 32 : 8
+  if (linear) return 32
+  const rowsPerUpdate = (cfg.promptsPerStep * cfg.numGenerations) / cfg.miniBatches
+  return Math.max(1, Math.min(8, Math.floor(TRANSFORMER_ROWS_PER_UPDATE / rowsPerUpdate)))
 }
+const TRANSFORMER_ROWS_PER_UPDATE = 1024
 
 function makeSeedBatch(policies: Policy[]): SeedBatch {
   // LinearSeedBatch stacks LinearPolicy weights; any other policy (transformer, the length organisms'
