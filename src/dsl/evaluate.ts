@@ -208,7 +208,7 @@ function test(h: HypothesisDef, def: AblationDef, runs: ArmRuns): Tested {
   const failures = runs.failures.filter((f) => armRefs.some((a) => a.name === f.arm))
   if (failures.length) {
     throw new SpecError('RLVR_RUN_FAILED', `${failures.length} run(s) failed:\n    ${failures.map((f) => f.message).join('\n    ')}`,
-      [def.file, `ablation '${def.name}'`, `hypothesis '${h.name}'`], 'the other runs finished and are cached; fix the config and rerun')
+      [def.file, `ablation '${def.name}'`, `hypothesis '${h.name}'`], 'the other runs finished and are cached; fix what the messages name (the config, e.g. a loss that turns non-finite, or the engine) and rerun: only the failed runs train again')
   }
   const level = 1 - 2 * def.options.alpha
   const armRuns = armRefs.map((a) => runs.runs.get(a.name)!)
