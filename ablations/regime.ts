@@ -30,7 +30,7 @@ export const TRANSFORMER_REGIME = {
   inconclusive: 'skip' as const,
   // A run counts as collapsed below 0.5 of its mass on well-formed completions (the default is 0.95):
   // the headline's amendment below, for the same reason, since these files share its learning rate and
-  // verifier arms. Set before these files' runs were re-trained for publication (session 7), from the
+  // verifier arms. Set before these files' runs were re-trained for publication (2026-12-06), from the
   // headline's validity figures, not from any of these files' hypotheses.
   validity: { threshold: 0.5 },
 }
@@ -51,7 +51,8 @@ export const TRANSFORMER_REGIME = {
 // there and answered nothing right; under the verifier at this learning rate the 2x2's runs move
 // part of their mass to other reasoning tokens and keep answering (0.70-1.00 at look 1), which is
 // drift, not a broken model. The amendment reads no hypothesis's figures, and look 1 decided
-// nothing under it, so the plan goes on with its declared seeds and looks.
+// nothing under it, so the plan goes on with its declared seeds and looks. (The threshold now sits
+// in TRANSFORMER_REGIME, which this inherits.)
 export const HEADLINE_REGIME = {
   ...TRANSFORMER_REGIME,
   seeds: { initial: 8, step: 8, max: 48, from: 200 },

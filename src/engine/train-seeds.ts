@@ -67,6 +67,8 @@ export function seedBatchable(cfg: GrpoConfig): string | null {
   return null
 }
 
+const TRANSFORMER_ROWS_PER_UPDATE = 1024
+
 /**
  * Most seeds of one config to train in one batch. Linear: speed per seed flattens out by ~16 and
  * memory is small. Transformer: per seed ~S-independent compute, so the batch only saves the loop's
@@ -82,7 +84,6 @@ export function seedBatchLimit(cfg: GrpoConfig): number {
   const rowsPerUpdate = (cfg.promptsPerStep * cfg.numGenerations) / cfg.miniBatches
   return Math.max(1, Math.min(8, Math.floor(TRANSFORMER_ROWS_PER_UPDATE / rowsPerUpdate)))
 }
-const TRANSFORMER_ROWS_PER_UPDATE = 1024
 
 function makeSeedBatch(policies: Policy[]): SeedBatch {
   // LinearSeedBatch stacks LinearPolicy weights; any other policy (transformer, the length organisms'

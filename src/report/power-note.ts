@@ -12,9 +12,9 @@ export function powerNote(r: Pick<HypothesisResult, 'seedsFor80Power' | 'power' 
     return `open after look ${s.stage} of ${s.looks.length} (${s.seeds} seeds per arm); the plan's next look has ${s.looks[s.stage]} ` +
       `(${s.openBy === 'published' ? 'the last published look: RLVR_MAX_LOOKS=all trains on' : 'RLVR_MAX_LOOKS stopped this invocation'})`
   }
+  if (!s) return fixedDesignNote(r)
   // Closed undecided (a decided row is never inconclusive): the plan spent its last look, so a seed
   // count can only size a new experiment, on fresh seeds, as a fixed design.
-  if (!s) return fixedDesignNote(r)
   return `the plan's last look (${s.seeds} seeds per arm) left it undecided; ${r.power?.against ? '' : 'for a new experiment on fresh seeds, '}${fixedDesignNote(r)}`
 }
 

@@ -18,7 +18,7 @@ export interface ProgressState {
 export const stageText = (s: NonNullable<ProgressState['stage']>): string =>
   `stage ${s.index}/${s.of}, ${s.open.length} open: ${s.open.slice(0, 3).join(', ')}${s.open.length > 3 ? `, +${s.open.length - 3}` : ''}`
 
-/** Runs in flight, as the sum of their completed fractions (default: the current run's). */
+/** ProgressState.inFlight, or the current run's completed fraction. */
 const inFlightOf = (s: ProgressState): number => s.inFlight ?? (s.current ? s.current.step / s.current.steps : 0)
 
 /**
