@@ -1,5 +1,6 @@
 // npm run results: write docs/results.md from reports/*.json and reports/baselines/*.json (run the
-// suite first: `npm test` writes the linear reports, `npx vitest run ablations` all of them).
+// suite first: `npm test` writes the linear reports, `npx vitest run ablations` all of them), and the
+// README's status of the sequential plans (between its plans-status markers) from the same reports.
 // The suite's spec (every ablation and hypothesis) is read with `vitest list --json`, which only
 // collects the files (nothing trains); `--spec <file>` reads a saved list instead.
 // Exit 1, naming the ablation, when a report is incomplete or an ablation has no source.
@@ -11,8 +12,10 @@ import { parseArgs } from 'node:util'
 import { baselineDir } from '../src/report/baselines.js'
 import { isBaseline, isReport, readJsonFiles, ResultsError, resultsSections, specIndex } from '../src/report/results-sources.js'
 import { renderResultsDoc } from '../src/report/results-table.js'
+import { PLANS_STATUS_MARKERS, renderPlansStatus } from '../src/report/plans-status.js'
+import { writeBlock } from './doc-block.js'
 
-const { values: args } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string', default: 'docs/results.md' } } })
+const { values: args } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string', default: 'docs/results.md' }, readme: { type: 'string', default: 'README.md' } } })
 const root = process.cwd()
 const reportDir = resolve(process.env.RLVR_REPORT_DIR || 'reports')
 const reports = readJsonFiles(reportDir, isReport)
@@ -33,6 +36,9 @@ try {
   const { sections, warnings } = resultsSections({ reports, baselines, spec })
   for (const w of warnings) console.warn(`warning: ${w}`)
   writeFileSync(args.out!, renderResultsDoc(sections, root))
+  // No planned report on this machine (a fresh clone before its first run): the README keeps its committed status.
+  const status = renderPlansStatus(sections)
+  if (status) writeBlock(args.readme!, ...PLANS_STATUS_MARKERS, status)
   const n = (k: string) => sections.filter((s) => s.source.kind === k).length
   console.log(`${args.out}: ${sections.length} ablations (${n('report')} from reports in ${reportDir}, ${n('baseline')} from baselines, ${n('none')} not run)`)
 } catch (e) {

@@ -53,6 +53,25 @@ describe('baselines: regression of mechanism claims', () => {
     expect(file.hypotheses.h1.verdict).toBe('inconclusive')
   })
 
+  it('entries of hypotheses the file no longer declares are kept but said, once, until an update removes them', async () => {
+    await applyBaselines('abl', [result('h1', 'supported', 0.1), result('renamed', 'refuted', -1)], { update: false, dir })
+    const r = result('h1', 'supported', 0.1)
+    expect(await attachBaselines('abl', [r, result('h2', 'supported', 0.1)], { update: false, file: 'a.ablation.ts', unjudged: [], declared: ['h1', 'h2'], dir })).toBeUndefined()
+    expect(r.baseline).toMatchObject({ status: 'match', stale: ['renamed'] })
+    expect(Object.keys(JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8')).hypotheses)).toEqual(['h1', 'renamed', 'h2'])
+    const h2 = { ...result('h2', 'supported', 0.1), baseline: { ...r.baseline!, status: 'new' as const, message: 'no baseline yet: written now' } }
+    expect(renderBaselineNotes([r, h2], { color: false })!.split('\n')).toEqual([
+      '  + baseline · h2: no baseline yet: written now',
+      "  ! baseline · entries for hypotheses the file no longer declares: 'renamed' (kept; rerun the file with -u to remove them)",
+    ])
+    // Every entry declared, or an update: nothing stale.
+    const all = await applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: false, declared: ['h1', 'h2', 'renamed'], dir })
+    expect(all.get('h1')!.stale).toBeUndefined()
+    const up = await applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: true, declared: ['h1'], dir })
+    expect(up.get('h1')!.stale).toBeUndefined()
+    expect(Object.keys(JSON.parse(readFileSync(baselinePath('abl', dir), 'utf8')).hypotheses)).toEqual(['h1'])
+  })
+
   it('a corrupt baseline is an error that says how to fix it', async () => {
     writeFileSync(baselinePath('abl', dir), '{ nope')
     await expect(applyBaselines('abl', [result('h1', 'supported', 0.1)], { update: false, dir })).rejects.toThrow(/not valid JSON[\s\S]*delete it and rerun/)

@@ -9,6 +9,7 @@ import type { BaselineFile } from '../src/report/baselines.js'
 import type { AblationReport } from '../src/report/json-report.js'
 import { isBaseline, readJsonFiles } from '../src/report/results-sources.js'
 import type { HypothesisResult } from '../src/report/types.js'
+import { PLANS_STATUS_MARKERS, planStatusRow } from '../src/report/plans-status.js'
 
 const root = process.cwd()
 const DOC = join(root, 'docs', 'results.md')
@@ -151,6 +152,21 @@ describe('docs/results.md', () => {
     for (const s of planned) for (const r of (JSON.parse(readFileSync(join(root, s.path), 'utf8')) as AblationReport).runs.list ?? []) cpu.set(r.key, r.cpuSeconds)
     const known = [...cpu.values()].filter((c): c is number => c !== undefined)
     expect(line[2], `the plans' total. ${FIX}`).toBe(`${(known.reduce((a, b) => a + b, 0) / 3600).toFixed(2)} CPU-h (${known.length} runs${cpu.size > known.length ? `; ${cpu.size - known.length} more recorded before CPU time was kept` : ''})`)
+  })
+
+  it("the README's status of each plan is its report's: look, seeds, verdicts and CPU time", (ctx) => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const [a, b] = PLANS_STATUS_MARKERS.map((m) => readme.indexOf(m))
+    expect(a >= 0 && b > a, `README.md lacks the plans-status markers: add ${PLANS_STATUS_MARKERS.join(' and ')}, then npm run results`).toBe(true)
+    const rows = readme.slice(a, b).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---')).slice(1).map(cells)
+    const planned = sections.filter((s) => s.kind === 'report' && s.tables.some((t) => t.header[1] === 'decided at'))
+    const FIXR = 'the README\'s plans status is stale or was edited by hand: regenerate it with `npm run results`'
+    expect(rows.map((r) => r[0]), `the plans in the README vs in docs/results.md. ${FIXR}`).toEqual(planned.map((s) => s.ablation))
+    const missing = planned.filter((s) => !existsSync(join(root, s.path)))
+    if (missing.length) ctx.skip(`${missing.map((s) => s.path).join(', ')} not on this machine: the README's plans status is not recomputed`)
+    for (const [i, s] of planned.entries()) {
+      expect(rows[i], `${s.ablation}: README plans status. ${FIXR}`).toEqual(planStatusRow(JSON.parse(readFileSync(join(root, s.path), 'utf8')) as AblationReport))
+    }
   })
 
   for (const s of sections) {

@@ -7,6 +7,7 @@ import type { BaselineFile } from '../src/report/baselines.js'
 import type { AblationReport } from '../src/report/json-report.js'
 import { resultsSections, specIndex, ResultsError, type SpecIndex } from '../src/report/results-sources.js'
 import { renderResultsDoc } from '../src/report/results-table.js'
+import { renderPlansStatus } from '../src/report/plans-status.js'
 import type { HypothesisResult } from '../src/report/types.js'
 
 const arm = (name: string, mean: number) => ({ name, n: 8, mean, median: mean, iqm: mean, std: 0.01, ciT: { lo: mean - 0.01, hi: mean + 0.01 }, ciBoot: { lo: mean - 0.01, hi: mean + 0.01 }, values: [], seeds: [] })
@@ -95,7 +96,7 @@ describe('results sources', () => {
     writeFileSync(join(dir, 'baselines', 'x.json'), JSON.stringify(baseline('x', ['B < A', 'D > C'])))
     writeFileSync(join(dir, 'list.json'), JSON.stringify([{ name: 'x > B < A', file: `${process.cwd()}/ablations/x.ablation.ts` }, { name: 'x > D > C', file: `${process.cwd()}/ablations/x.ablation.ts` }]))
     const out = join(dir, 'results.md')
-    const run = () => execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/results-table.ts', '--spec', join(dir, 'list.json'), '--out', out], {
+    const run = () => execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/results-table.ts', '--spec', join(dir, 'list.json'), '--out', out, '--readme', join(dir, 'README.md')], {
       env: { ...process.env, RLVR_REPORT_DIR: dir, RLVR_BASELINE_DIR: join(dir, 'baselines') }, stdio: 'pipe',
     })
     let err: { status: number; stderr: Buffer } | undefined
@@ -132,5 +133,13 @@ describe('results doc under a sequential plan', () => {
     expect(doc).toContain('| B < A | look 1/3 (early) | 8 | <0.001 | 0.001 | [-0.2, -0.05] | 16.00 |')
     // D's 15 known runs (30 h) + C's 16 (the keys a0..a15, shared with A: 16 h).
     expect(doc).toContain('| D > C | look 2/3 (open: RLVR_MAX_LOOKS) | 16 | <0.001 | 0.001 | [-0.2, -0.05] | 46.00 |')
+
+    // The README's status of every plan: open while any hypothesis is, at the furthest look, with the most seeds.
+    const status = (hyps: HypothesisResult[]) => renderPlansStatus(resultsSections({ reports: [{ path: '/r/reports/x.json', value: { ...r, hypotheses: hyps } }], baselines: [], spec: null }).sections)!.split('\n')
+    expect(status(hs)).toContain('| x | open after look 2 of 3 | 16 | 1 supported, 1 open | 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept) |')
+    const done = [hs[0], { ...hs[1], verdict: 'refuted' as const, expectedVerdict: 'refuted' as const, sequential: seq(3) }, { ...hs[1], hypothesis: 'E > C', sequential: seq(3) }]
+    expect(status(done)).toContain('| x | decided at look 3 of 3 | 24 | 1 supported, 1 refuted (known refutation), 1 inconclusive | 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept) |')
+    // No plan, no block.
+    expect(renderPlansStatus(resultsSections({ reports: [{ path: '/r/reports/y.json', value: report('y', [h({ ablation: 'y' })]) }], baselines: [], spec: null }).sections)).toBeNull()
   })
 })

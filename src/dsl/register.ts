@@ -76,8 +76,9 @@ const specFile = (def: AblationDef) => def.file.replace(/:\d+$/, '')
 /** Attach each result's baseline check (RLVR_BASELINES=off skips them). */
 async function withBaselines(def: AblationDef, results: Map<number, HypothesisResult | Error>): Promise<Judged> {
   if (process.env.RLVR_BASELINES === 'off') return { results }
-  const unjudged = [...def.hypotheses, ...def.claims].filter((h) => results.get(h.id) instanceof Error).map((h) => h.name)
-  const baselineError = await attachBaselines(def.name, results.values(), { update: updateMode(), file: specFile(def), unjudged })
+  const all = [...def.hypotheses, ...def.claims]
+  const unjudged = all.filter((h) => results.get(h.id) instanceof Error).map((h) => h.name)
+  const baselineError = await attachBaselines(def.name, results.values(), { update: updateMode(), file: specFile(def), unjudged, declared: all.map((h) => h.name) })
   return baselineError ? { results, baselineError } : { results }
 }
 

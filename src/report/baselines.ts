@@ -117,14 +117,17 @@ export function checkAgainst(r: HypothesisResult, base: BaselineFile | null, upd
  */
 export async function applyBaselines(
   ablation: string, all: HypothesisResult[],
-  opts: { update: boolean; dir?: string; file?: string; unjudged?: string[] },
+  opts: { update: boolean; dir?: string; file?: string; unjudged?: string[]; declared?: string[] },
 ): Promise<Map<string, BaselineCheck>> {
   const dir = opts.dir ?? baselineDir()
   const base = readBaseline(ablation, dir, opts.file)
+  // Entries no hypothesis of the file names any more: kept (an update drops them), but said, so a
+  // renamed or removed hypothesis does not leave its old verdict in the baseline unnoticed.
+  const stale = base && opts.declared && !opts.update ? Object.keys(base.hypotheses).filter((h) => !opts.declared!.includes(h)) : []
   // Errors and blocked claims are neither checked nor written; their old entries stay.
   const results = all.filter(isBaselineVerdict)
   const keep = new Set([...(opts.unjudged ?? []), ...all.filter((r) => !isBaselineVerdict(r)).map((r) => r.hypothesis)])
-  const checks = new Map(results.map((r) => [r.hypothesis, checkAgainst(r, base, opts.update)]))
+  const checks = new Map(results.map((r) => [r.hypothesis, { ...checkAgainst(r, base, opts.update), ...(stale.length ? { stale } : {}) }]))
   const changed = [...checks.values()].some((c) => c.status === 'new' || c.status === 'updated')
   if (changed && results.length) {
     const kept = !base ? {} : opts.update ? Object.fromEntries(Object.entries(base.hypotheses).filter(([h]) => keep.has(h))) : base.hypotheses
@@ -146,12 +149,12 @@ export async function applyBaselines(
  * The baseline step of one ablation's judging pass: check its results against the baseline file
  * (applyBaselines, which also writes it) and attach each check to its result. Results that errored
  * are not baseline material; `unjudged` names the hypotheses whose evaluation errored (their old
- * entries are kept on update). A baseline that cannot be used (another ablation's, unreadable) is
+ * entries are kept on update); `declared` names every hypothesis of the file (to find stale entries). A baseline that cannot be used (another ablation's, unreadable) is
  * returned instead of thrown, so the caller can still show every verdict before failing.
  */
 export async function attachBaselines(
   ablation: string, results: Iterable<HypothesisResult | Error>,
-  opts: { update: boolean; file: string; unjudged: string[]; dir?: string },
+  opts: { update: boolean; file: string; unjudged: string[]; declared?: string[]; dir?: string },
 ): Promise<Error | undefined> {
   const ok = [...results].filter((r): r is HypothesisResult => !(r instanceof Error))
   try {

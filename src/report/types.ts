@@ -206,6 +206,8 @@ export interface BaselineCheck {
   /** Backend the baseline was recorded on (when it differs from this run's, the message says so). */
   backend: string | null
   message: string
+  /** The baseline's entries for hypotheses the ablation no longer declares (same on each of its checks; `-u` removes them). */
+  stale?: string[]
 }
 
 /** The key under task.meta. */
