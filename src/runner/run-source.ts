@@ -7,7 +7,7 @@ import { accessSync, constants } from 'node:fs'
 import { dirname } from 'node:path'
 import type { GrpoConfig } from '../engine/config.js'
 import type { RunRecord } from '../engine/trainer.js'
-import { cacheDir, readCacheEntry, writeCachedRun } from './cache.js'
+import { cacheDir, readCacheEntry } from './cache.js'
 import { publishedDir, publishedIndex, readPublishedRun, recordDifference } from './published.js'
 import { isSpotChecked, spotCheckPlan, type SpotCheckPlan } from './spot-check.js'
 
@@ -54,7 +54,7 @@ export class RunSource {
 
   private run(job: RunJob): string { return `ablation '${this.ablation}', arm '${job.arm}', seed ${job.seed}` }
 
-  /** A verified record of run `key`, or undefined: train it (then pass the result to verify()). */
+  /** A verified record of run `key`, or undefined: train it (then pass the result to settle()). */
   read(key: string, job: RunJob): RunRecord | undefined {
     const published = publishedIndex(this.store).has(key)
     if (published && !proven.has(key) && isSpotChecked(key, this.plan, this.store)) {
@@ -99,30 +99,25 @@ export class RunSource {
   }
 
   /**
-   * After training: compare each spot-checked run with its published record. A run that reproduces
-   * is then served as its published record (in `records` and in the local cache), so the figures that
-   * are not deterministic (wall and CPU seconds) are the published ones whether or not a run was checked.
+   * A run just trained: the record to keep and cache. A spot-checked run is compared with its
+   * published record at once; when they agree, the published record is what is served and cached,
+   * so the figures that are not deterministic (wall and CPU seconds) are the published ones whether
+   * or not a run was checked. Any other run, or one that disagrees, keeps what it trained.
    */
-  verify(records: Map<string, RunRecord>): void {
-    for (const [key, job] of this.toCheck) {
-      const record = records.get(key)
-      if (!record) continue // it failed to train: reported as a run failure
-      const p = readPublishedRun(key, this.store)
-      if (p.status !== 'hit') {
-        if (p.status === 'bad') this.warn(`published record ${p.path} ${p.problem}: ${this.run(job)} could not be spot-checked (restore the file from git, or re-publish)`)
-        continue
-      }
-      this.spotCheckedKeys.add(key)
-      const diff = recordDifference(p.record, record)
-      if (diff === null) {
-        proven.add(key)
-        records.set(key, p.record)
-        try { writeCachedRun(key, p.record) } catch { /* an unwritable cache was reported when the run was trained */ }
-        continue
-      }
-      this.mismatches.push(`${this.run(job)} (run key ${key.slice(0, 12)}): re-trained, it differs from its published record at ${diff}. ` +
-        'If the engine changed on purpose, bump ENGINE_VERSION, re-run the suite and re-publish (npm run publish-runs); otherwise find what changed its numbers')
+  settle(key: string, record: RunRecord): RunRecord {
+    const job = this.toCheck.get(key)
+    if (!job) return record
+    const p = readPublishedRun(key, this.store)
+    if (p.status !== 'hit') {
+      if (p.status === 'bad') this.warn(`published record ${p.path} ${p.problem}: ${this.run(job)} could not be spot-checked (restore the file from git, or re-publish)`)
+      return record
     }
+    this.spotCheckedKeys.add(key)
+    const diff = recordDifference(p.record, record)
+    if (diff === null) { proven.add(key); return p.record }
+    this.mismatches.push(`${this.run(job)} (run key ${key.slice(0, 12)}): re-trained, it differs from its published record at ${diff}. ` +
+      'If the engine changed on purpose, bump ENGINE_VERSION, re-run the suite and re-publish (npm run publish-runs); otherwise find what changed its numbers')
+    return record
   }
 
   /** Throws SpotCheckError naming every run whose records disagree. */
