@@ -5,7 +5,7 @@
 // collects the files (nothing trains); `--spec <file>` reads a saved list instead.
 // Exit 1, naming the ablation, when a report is incomplete or an ablation has no source.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -14,6 +14,9 @@ import { isBaseline, isReport, readJsonFiles, ResultsError, resultsSections, spe
 import { renderResultsDoc } from '../src/report/results-table.js'
 import { PLANS_STATUS_MARKERS, renderPlansStatus } from '../src/report/plans-status.js'
 import { writeBlock } from './doc-block.js'
+import { runCost, type RunCost } from '../src/report/run-cost.js'
+import type { RunRef } from '../src/report/types.js'
+import { readPublishedRun } from '../src/runner/published.js'
 
 const { values: args } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string', default: 'docs/results.md' }, readme: { type: 'string', default: 'README.md' } } })
 const root = process.cwd()
@@ -31,13 +34,25 @@ function listSuite(): { name: string; file: string }[] {
   } finally { rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** The committed pilots (reports/pilots/*.json): their runs' CPU seconds, read from the published store. */
+function pilotsCost(): { count: number; cost: RunCost } {
+  const dir = join(root, 'reports', 'pilots')
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : []
+  const list = files.flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { runs: { list: RunRef[] } }).runs.list).map((r) => {
+    const got = readPublishedRun(r.key)
+    if (got.status !== 'hit') throw new ResultsError('pilots', `run ${r.key.slice(0, 12)} (arm ${r.arm}, seed ${r.seed}) of reports/pilots is not in the published store (${got.status}): npx tsx scripts/pilot-spread.ts publish`)
+    return { ...r, cpuSeconds: got.record.cpuSeconds }
+  })
+  return { count: files.length, cost: runCost(list) }
+}
+
 const spec = specIndex(listSuite(), [...reports, ...baselines].map((x) => x.value.ablation), root)
 try {
   const { sections, warnings } = resultsSections({ reports, baselines, spec })
   for (const w of warnings) console.warn(`warning: ${w}`)
-  writeFileSync(args.out!, renderResultsDoc(sections, root))
   // No planned report on this machine (a fresh clone before its first run): the README keeps its committed status.
-  const status = renderPlansStatus(sections)
+  const status = renderPlansStatus(sections, pilotsCost())
+  writeFileSync(args.out!, renderResultsDoc(sections, root))
   if (status) writeBlock(args.readme!, ...PLANS_STATUS_MARKERS, status)
   const n = (k: string) => sections.filter((s) => s.source.kind === k).length
   console.log(`${args.out}: ${sections.length} ablations (${n('report')} from reports in ${reportDir}, ${n('baseline')} from baselines, ${n('none')} not run)`)

@@ -2,7 +2,7 @@
 // recomputes every number from the report or baseline each section names (3 significant digits,
 // as printed). Sections whose report is not on this machine (a fresh clone before its first run)
 // are checked against their committed baseline's verdicts only, and say so.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../src/report/baselines.js'
@@ -10,6 +10,7 @@ import type { AblationReport } from '../src/report/json-report.js'
 import { isBaseline, readJsonFiles } from '../src/report/results-sources.js'
 import type { HypothesisResult } from '../src/report/types.js'
 import { PLANS_STATUS_MARKERS, planStatusRow } from '../src/report/plans-status.js'
+import { readPublishedRun } from '../src/runner/published.js'
 
 const root = process.cwd()
 const DOC = join(root, 'docs', 'results.md')
@@ -164,9 +165,19 @@ describe('docs/results.md', () => {
     expect(rows.map((r) => r[0]), `the plans in the README vs in docs/results.md. ${FIXR}`).toEqual(planned.map((s) => s.ablation))
     const missing = planned.filter((s) => !existsSync(join(root, s.path)))
     if (missing.length) ctx.skip(`${missing.map((s) => s.path).join(', ')} not on this machine: the README's plans status is not recomputed`)
-    for (const [i, s] of planned.entries()) {
-      expect(rows[i], `${s.ablation}: README plans status. ${FIXR}`).toEqual(planStatusRow(JSON.parse(readFileSync(join(root, s.path), 'utf8')) as AblationReport))
+    const reports = planned.map((s) => JSON.parse(readFileSync(join(root, s.path), 'utf8')) as AblationReport)
+    for (const [i, s] of planned.entries()) expect(rows[i], `${s.ablation}: README plans status. ${FIXR}`).toEqual(planStatusRow(reports[i]))
+    // The total (each distinct run once) and the pilots' CPU, summed here from the reports and the published records.
+    const hours = (runs: { key: string; cpuSeconds?: number }[]) => {
+      const byKey = new Map(runs.map((r) => [r.key, r.cpuSeconds]))
+      return `${([...byKey.values()].reduce((a: number, b) => a + (b ?? NaN), 0) / 3600).toFixed(2)} CPU-h (${byKey.size} runs)`
     }
+    const pilotDir = join(root, 'reports', 'pilots')
+    const pilots = readdirSync(pilotDir).filter((f) => f.endsWith('.json'))
+      .flatMap((f) => (JSON.parse(readFileSync(join(pilotDir, f), 'utf8')) as AblationReport).runs.list!)
+      .map((r) => { const got = readPublishedRun(r.key); return { key: r.key, cpuSeconds: got.status === 'hit' ? got.record.cpuSeconds : undefined } })
+    const total = /^All plans together, each distinct run once \(files share arms\): (.*?); the \d+ pilots .*: (.*)\.$/m.exec(readme.slice(a, b))
+    expect(total?.slice(1), `the plans' total and the pilots' CPU. ${FIXR}`).toEqual([hours(reports.flatMap((r) => r.runs.list!)), hours(pilots)])
   })
 
   for (const s of sections) {

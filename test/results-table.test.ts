@@ -139,6 +139,9 @@ describe('results doc under a sequential plan', () => {
     expect(status(hs)).toContain('| x | open after look 2 of 3 | 16 | 1 supported, 1 open | 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept) |')
     const done = [hs[0], { ...hs[1], verdict: 'refuted' as const, expectedVerdict: 'refuted' as const, sequential: seq(3) }, { ...hs[1], hypothesis: 'E > C', sequential: seq(3) }]
     expect(status(done)).toContain('| x | decided at look 3 of 3 | 24 | 1 supported, 1 refuted (known refutation), 1 inconclusive | 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept) |')
+    expect(status(hs).at(-1)).toBe('All plans together, each distinct run once (files share arms): 54.00 CPU-h (39 runs; 1 more recorded before CPU time was kept).')
+    const withPilots = renderPlansStatus(resultsSections({ reports: [{ path: '/r/reports/x.json', value: r }], baselines: [], spec: null }).sections, { count: 2, cost: { seconds: 1800, runs: 4, unknown: 0 } })!
+    expect(withPilots.split('\n').at(-1)).toMatch(/; the 2 pilots that chose the headline's organisms before its first look \(reports\/pilots, on seeds no plan uses\): 0\.50 CPU-h \(4 runs\)\.$/)
     // No plan, no block.
     expect(renderPlansStatus(resultsSections({ reports: [{ path: '/r/reports/y.json', value: report('y', [h({ ablation: 'y' })]) }], baselines: [], spec: null }).sections)).toBeNull()
   })
