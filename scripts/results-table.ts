@@ -13,10 +13,10 @@ import { baselineDir } from '../src/report/baselines.js'
 import { isBaseline, isReport, readJsonFiles, ResultsError, resultsSections, specIndex } from '../src/report/results-sources.js'
 import { renderResultsDoc } from '../src/report/results-table.js'
 import { PLANS_STATUS_MARKERS, renderPlansStatus } from '../src/report/plans-status.js'
-import { writeBlock } from './doc-block.js'
 import { runCost, type RunCost } from '../src/report/run-cost.js'
 import type { RunRef } from '../src/report/types.js'
 import { readPublishedRun } from '../src/runner/published.js'
+import { writeBlock } from './doc-block.js'
 
 const { values: args } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string', default: 'docs/results.md' }, readme: { type: 'string', default: 'README.md' } } })
 const root = process.cwd()
