@@ -98,6 +98,8 @@ function checkReport(s: Section, report: AblationReport) {
     expect(a, `${s.ablation}: arm '${name}' on ${metric} is not in ${s.path}. ${FIX}`).toBeDefined()
     expectFigures(`${n} ${mean} ${ci} ${median} ${std}`, [a!.n, a!.mean, a!.ciT.lo, a!.ciT.hi, a!.median, a!.std], `${s.ablation} / arm ${name}`)
   }
+  const sweeps = report.hypotheses.flatMap((h) => (h.sweep ? [h] : [])) as (HypothesisResult & { sweep: NonNullable<HypothesisResult['sweep']> })[]
+  let sweepTables = 0
   for (const t of rest) {
     if (t.header[0] === 'claim') {
       for (const [claim, control, , diff, p, verdict] of t.rows) {
@@ -125,14 +127,18 @@ function checkReport(s: Section, report: AblationReport) {
       }
     } else {
       expect(t.header[0]).toBe('condition')
-      const sweeps = report.hypotheses.flatMap((h) => (h.sweep ? [h] : [])) as (HypothesisResult & { sweep: NonNullable<HypothesisResult['sweep']> })[]
+      // The k-th sweep table is the k-th sweep hypothesis's: two sweeps may share a condition's name
+      // and metric but not its seeds (one decided at an earlier look).
+      const h = sweeps[sweepTables++]
+      expect(h, `${s.ablation}: more sweep tables than sweep hypotheses in ${s.path}. ${FIX}`).toBeDefined()
       for (const [name, metric, ...values] of t.rows) {
-        const h = sweeps.find((x) => x.metric === metric && x.sweep.conditions.some((c) => c.name === name))!
+        expect(metric, `${s.ablation} / sweep ${name}: metric`).toBe(h.metric)
         const cond = h.sweep.conditions.find((c) => c.name === name)!
         expectFigures(values.join(' '), h.sweep.xs.flatMap((_x, i) => [cond.mean[i], cond.lo[i], cond.hi[i]]), `${s.ablation} / sweep ${name}`)
       }
     }
   }
+  expect(sweepTables, `${s.ablation}: one sweep table per sweep hypothesis of ${s.path}. ${FIX}`).toBe(sweeps.length)
 }
 
 describe('docs/results.md', () => {
