@@ -12,8 +12,12 @@
 // after RL minus before RL (exact teacher-forced evaluation, step 0 = the shipped weights), paired
 // per run. The incorrect label is the pre-RL model's own majority answer on prompts where that
 // majority is wrong (the paper's construction); majority vote uses the majority of 64 pre-RL samples.
-// Known refutation: the incorrect label lowers accuracy here. The model's own wrong majorities are
-// likelier in NL, so rewarding them drives the policy to NL (also in the linear twin).
+// Known refutations: the incorrect label lowers accuracy here. The model's own wrong majorities are
+// likelier in NL, so rewarding them drives the policy to NL (also in the linear twin). One-shot and
+// format lower it too: both were open at look 1 and decided refuted at look 2 of the plan (16 seeds;
+// their estimates were already negative on seeds 100-107), and were declared known refutations
+// after that look (2026-12-06), so the suite keeps them: a change that flips either one fails.
+// Nothing else changed: same plan, seeds and minimum effects.
 // Inconclusive verdicts are skipped, not failed (visible in the table).
 // Verdicts and figures: docs/results.md (generated); the first 8-seed run (seeds 100-107,
 // qwen-math-7b-like): docs/history.md.
@@ -31,7 +35,7 @@ ablation('spurious-rewards', { organism: 'qwen-math-7b-spread-like', ...HEADLINE
   ]
   hypothesis('ground truth raises accuracy', () => expectArm(truth).on('accuracy').toIncrease({ difference: 0.01 }))
   for (const r of others) {
-    const declare = r.name === 'incorrect label' ? hypothesis.fails : hypothesis
+    const declare = ['incorrect label', 'one-shot', 'format'].includes(r.name) ? hypothesis.fails : hypothesis
     declare(`${r.name} raises accuracy`, () => expectArm(r).on('accuracy').toIncrease({ difference: 0.01 }))
     hypothesis(`ground truth gains more than ${r.name}`, () => expectArm(truth).on('accuracy').toBeGreaterThan(r))
   }
