@@ -24,6 +24,10 @@ export interface ResultsSection {
     | { kind: 'none'; hypotheses: string[] }
 }
 
+/** The sections whose report ran under a sequential seeds plan: their reports, in page order. */
+export const plannedReports = (sections: readonly ResultsSection[]): AblationReport[] =>
+  sections.flatMap((s) => (s.source.kind === 'report' && s.source.report.hypotheses.some((h) => h.sequential) ? [s.source.report] : []))
+
 export class ResultsError extends Error {
   constructor(readonly ablation: string, message: string) {
     super(`✖ ${ablation}: ${message}`)

@@ -5,7 +5,7 @@
 import { relative } from 'node:path'
 import type { BaselineEntry } from './baselines.js'
 import { formatEstimate, formatNumber, formatSigned } from './format.js'
-import type { ResultsSection } from './results-sources.js'
+import { plannedReports, type ResultsSection } from './results-sources.js'
 import { formatRunCost, hypothesisRuns, runCost } from './run-cost.js'
 import { SEQUENTIAL_HEAD, sequentialRows, sequentialSummary } from './render-sequential.js'
 import type { HypothesisResult, RunRef } from './types.js'
@@ -19,8 +19,8 @@ export const ARM_HEADER = ['arm', 'metric', 'seeds', 'mean', '95% interval (t)',
 export const CONTROL_HEADER = ['claim', 'control', 'arm', 'difference [interval]', 'adjusted p', 'verdict']
 export const SEQUENTIAL_HEADER = [...SEQUENTIAL_HEAD.slice(0, -1), 'CPU-h of its runs']
 
-const row = (cells: string[]) => `| ${cells.join(' | ')} |`
-const table = (header: string[], rows: string[][]) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n')
+const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+export const table = (header: readonly string[], rows: string[][]) => [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n')
 
 function verdictCell(h: HypothesisResult): string {
   if (h.expectedVerdict) return `${h.verdict} (known refutation)`
@@ -143,7 +143,7 @@ its 95% t interval. docs/statistics.md (or the README) describes the tests.`
 
 /** What every sequential plan's runs cost together: each distinct run once (files share runs), from the reports. */
 function plansCostLine(sections: ResultsSection[]): string | null {
-  const planned = sections.flatMap((s) => (s.source.kind === 'report' && s.source.report.hypotheses.some((h) => h.sequential) ? [s.source.report] : []))
+  const planned = plannedReports(sections)
   if (!planned.length) return null
   const list = planned.flatMap((r) => r.runs.list ?? [])
   return `Sequential plans together (${planned.map((r) => r.ablation).join(', ')}): ${formatRunCost(runCost(list))}, each distinct run once, summed from the run records.`
