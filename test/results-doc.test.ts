@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../src/report/baselines.js'
 import type { AblationReport } from '../src/report/json-report.js'
 import { isBaseline, readJsonFiles } from '../src/report/results-sources.js'
-import type { HypothesisResult } from '../src/report/types.js'
+import type { HypothesisResult, RunRef } from '../src/report/types.js'
 import { PLANS_STATUS_MARKERS, planStatusRow } from '../src/report/plans-status.js'
 import { readPublishedRun } from '../src/runner/published.js'
 
@@ -120,8 +120,11 @@ function checkReport(s: Section, report: AblationReport) {
         const p = (x: number) => (x < 0.001 ? '<0.001' : x.toFixed(3))
         expect(`${pRep} ${pSeq}`, `${what}: p-values. ${FIX}`).toBe(`${p(q.pRepeated)} ${p(q.pSequential)}`)
         expectFigures(rci, q.rci ? [q.rci.lo, q.rci.hi] : [], `${what}: repeated interval`)
+        // Its runs: its arms at their seeds, and a sweep's every arm ('<condition> <param>=<x>') at the same seeds.
+        const reads = (r: RunRef) => h.arms.some((a) => a.name === r.arm && a.seeds.includes(r.seed))
+          || (!!h.sweep && h.sweep.conditions.some((c) => r.arm.startsWith(`${c.name} ${h.sweep!.param}=`)) && h.arms[0].seeds.includes(r.seed))
         const used = new Map<string, number | undefined>()
-        for (const r of report.runs.list ?? []) if (h.arms.some((a) => a.name === r.arm && a.seeds.includes(r.seed))) used.set(r.key, r.cpuSeconds)
+        for (const r of report.runs.list ?? []) if (reads(r)) used.set(r.key, r.cpuSeconds)
         const known = [...used.values()].filter((c): c is number => c !== undefined)
         expect(cpu, `${what}: CPU-h. ${FIX}`).toBe(known.length ? (known.reduce((a, b) => a + b, 0) / 3600).toFixed(2) : '-')
       }

@@ -5,6 +5,8 @@ import { crossingPoint as crossing } from '../src/stats/index.js'
 import { hypothesis, sweep, expectSweep } from '../src/dsl/index.js'
 import type { RunRecord } from '../src/engine/trainer.js'
 import type { HypothesisResult } from '../src/report/types.js'
+import { hypothesisRuns } from '../src/report/run-cost.js'
+import { arm } from '../src/dsl/arm.js'
 
 const base = { organism: 'toy-linear', seeds: 8, steps: 3, promptsPerStep: 8, numGenerations: 4, miniBatches: 2 } as const
 const fake = (seed: number, acc: number): RunRecord => ({
@@ -50,6 +52,24 @@ describe('sweeps', () => {
     expect(x.hi!).toBeGreaterThanOrEqual(x.x!)
     expect(x.share).toBeGreaterThan(0.95)
     expect(cross.reason).toMatch(/both ends significant .*crossing at q = 0\.\d+ \[/)
+  })
+
+  it("a sweep hypothesis's runs (its CPU cost) are every arm of its sweeps at its seeds, not only the two arms it lists", () => {
+    const body = () => {
+      const std = sweep('standard', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q } }))
+      const hi = sweep('clip-higher', { q: qs }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))
+      arm('other', { reward: { kind: 'verifier' } })
+      hypothesis('accuracy falls with reward noise', () => expectSweep(std).on('accuracy').toBeMonotone('decreasing'))
+      hypothesis('Clip-Higher stops helping somewhere', () => expectSweep(hi).on('accuracy').toCrossOver(std))
+    }
+    const [mono, cross] = judge({ standard: (q) => 0.8 - 0.3 * q, 'clip-higher': (q) => 0.9 - 0.5 * q, other: () => 0.5 }, body)
+    expect(cross.arms).toHaveLength(2)
+    // Every declared arm at seeds 0-9 (the plan's 8 and two it did not read).
+    const list = collectAblation('sweeps', base, body).arms.flatMap((a) => [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((seed) => ({ arm: a.ref.name, seed, key: `${a.ref.name}/${seed}` })))
+    const read = (h: HypothesisResult) => list.filter(hypothesisRuns(h))
+    expect(read(cross)).toHaveLength(2 * qs.length * 8)
+    expect(read(mono)).toHaveLength(qs.length * 8)
+    expect(read(mono).every((r) => r.arm.startsWith('standard q=') && r.seed < 8)).toBe(true)
   })
 
   it('two curves that never cross refute the crossover; a flat curve is not monotone', () => {

@@ -6,6 +6,7 @@
 //   const hi  = sweep('clip-higher', { q: [0, 0.25, 0.5, 0.75, 1] }, (q) => ({ reward: { kind: 'noisy-verifier', q }, epsilonHigh: 0.28 }))
 //   hypothesis('Clip-Higher stops helping somewhere', () => expectSweep(hi).on('accuracy').toCrossOver(std))
 import { arm } from './arm.js'
+import { sweepArmName } from '../util/sweep-arm-name.js'
 import { SpecError, callerLocation } from './errors.js'
 import { expectArm, type OnOptions } from './expect-arm.js'
 import type { CustomMetric } from '../metrics/registry.js'
@@ -20,7 +21,7 @@ export function sweep<O extends ArmOverrides>(name: string, grid: Record<string,
     throw new SpecError('RLVR_BAD_OPTION', `sweep values of '${param}' must be >= 2 finite numbers, got ${JSON.stringify(values)}`, where)
   }
   if (new Set(values).size !== values.length) throw new SpecError('RLVR_BAD_OPTION', `sweep values of '${param}' repeat`, where)
-  const arms = values.map((v) => arm(`${name} ${param}=${v}`, build(v)))
+  const arms = values.map((v) => arm(sweepArmName(name, param, v), build(v)))
   return Object.freeze({ kind: 'sweep', name, param, values: [...values], arms, ablationId: arms[0].ablationId })
 }
 

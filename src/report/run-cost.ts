@@ -1,6 +1,7 @@
 // What the runs behind a verdict cost: CPU seconds summed from their run records, each distinct run
 // once (arms with the same config share runs). Runs whose records predate the field are counted apart.
-import type { RunRef } from './types.js'
+import { sweepArmName } from '../util/sweep-arm-name.js'
+import type { RunRef, SweepResult } from './types.js'
 
 export interface RunCost { seconds: number; runs: number; unknown: number }
 
@@ -12,9 +13,15 @@ export function runCost(list: readonly RunRef[], pick: (r: RunRef) => boolean = 
   return { seconds, runs: byKey.size, unknown }
 }
 
-/** The runs one hypothesis read: its arms at the seeds each arm contributed. */
-export function hypothesisRuns(h: { arms: readonly { name: string; seeds: readonly number[] }[] }): (r: RunRef) => boolean {
+/**
+ * The runs one hypothesis read: its arms at the seeds each arm contributed. A sweep's hypothesis
+ * lists only the two arms of its difference but reads every arm of its sweeps (the trend, or where
+ * the two cross), at the same seeds.
+ */
+export function hypothesisRuns(h: { arms: readonly { name: string; seeds: readonly number[] }[]; sweep?: SweepResult }): (r: RunRef) => boolean {
   const seeds = new Map(h.arms.map((a) => [a.name, new Set(a.seeds)]))
+  const swept = new Set(h.arms[0]?.seeds ?? [])
+  for (const c of h.sweep?.conditions ?? []) for (const x of h.sweep!.xs) seeds.set(sweepArmName(c.name, h.sweep!.param, x), swept)
   return (r) => seeds.get(r.arm)?.has(r.seed) ?? false
 }
 
