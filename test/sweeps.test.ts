@@ -2,11 +2,10 @@ import { describe, it, expect } from 'vitest'
 import { collectAblation } from '../src/dsl/collect-ablation.js'
 import { evaluateAblation } from '../src/dsl/evaluate.js'
 import { crossingPoint as crossing } from '../src/stats/index.js'
-import { hypothesis, sweep, expectSweep } from '../src/dsl/index.js'
+import { arm, hypothesis, sweep, expectSweep } from '../src/dsl/index.js'
 import type { RunRecord } from '../src/engine/trainer.js'
 import type { HypothesisResult } from '../src/report/types.js'
 import { hypothesisRuns } from '../src/report/run-cost.js'
-import { arm } from '../src/dsl/arm.js'
 
 const base = { organism: 'toy-linear', seeds: 8, steps: 3, promptsPerStep: 8, numGenerations: 4, miniBatches: 2 } as const
 const fake = (seed: number, acc: number): RunRecord => ({
